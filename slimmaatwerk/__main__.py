@@ -1,0 +1,3 @@
+from slimmaatwerk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,47 @@
+"""Home or away, from the exterior door: absence intervals and night-time exits.
+
+An absence starts at an exterior-door event followed by silence indoors (no other human event for at
+least ``AWAY_SILENCE``) and lasts until the next human event (usually the door on return). A night exit
+is an exterior door opened between 00:00 and 05:00 right after activity indoors: the resident was home
+and went out, as opposed to coming home late. Homes without a door sensor simply have no absences.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .frame import NS_PER_HOUR, NS_PER_MIN, EventArrays
+from .health import NEVER
+
+AWAY_SILENCE = 10 * NS_PER_MIN
+EXIT_RECENT_INDOOR = 30 * NS_PER_MIN
+NIGHT_END_H = 5
+
+
+def away_intervals(arr: EventArrays) -> tuple[np.ndarray, np.ndarray]:
+    """(starts, ends) in ns UTC of the periods the resident was out, in time order."""
+    hidx = np.flatnonzero(arr.human)
+    if len(hidx) == 0:
+        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+    ht = arr.t[hidx]
+    nxt = np.concatenate((ht[1:], [NEVER]))
+    is_door = arr.door[hidx]
+    leaving = is_door & ((nxt - ht) >= AWAY_SILENCE)
+    return ht[leaving].astype(np.int64), nxt[leaving].astype(np.int64)
+
+
+def night_exit_indices(arr: EventArrays) -> np.ndarray:
+    """Event indices of exterior doors opened at night (00:00-05:00) right after indoor activity."""
+    opened = np.flatnonzero(arr.door & (arr.value == 1.0))
+    if len(opened) == 0:
+        return opened
+    tod = arr.wall[opened] % (24 * NS_PER_HOUR)
+    opened = opened[tod < NIGHT_END_H * NS_PER_HOUR]
+    indoor = np.flatnonzero(arr.human & ~arr.door)
+    it = arr.t[indoor]
+    exits = []
+    for i in opened:
+        k = np.searchsorted(it, arr.t[i], side="left") - 1
+        if k >= 0 and arr.t[i] - it[k] <= EXIT_RECENT_INDOOR:
+            exits.append(i)
+    return np.array(exits, dtype=np.int64)

@@ -1,0 +1,179 @@
+"""One function per command-line command. Each opens a session as the linked app account."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import io
+import sys
+from pathlib import Path
+
+from .clock import SystemClock
+from .cli import print_json
+from .datadir import default_data_dir
+from .errors import InputError, SlimMaatwerkError
+from .eventcsv import read_events, write_events
+from .identity import Session, open_session
+
+
+def _session(args: argparse.Namespace, *, demo: bool = False) -> Session:
+    data_dir = args.data_dir or default_data_dir(demo)
+    return open_session(Path(data_dir), SystemClock(), require_protection=args.require_protection)
+
+
+def _progress(label: str):  # type: ignore[no-untyped-def]
+    def report(done: int, total: int) -> None:
+        if sys.stderr.isatty() or done == total:
+            print(f"\r{label}: {done}/{total}", end="\n" if done == total else "", file=sys.stderr)
+
+    return report
+
+
+def _gui(args: argparse.Namespace, entry: str) -> int:
+    # The GUI is reached by name so the Qt-free core never imports it (import-linter contract).
+    try:
+        launch = importlib.import_module("slimmaatwerk.gui.launch")
+    except ImportError as exc:
+        raise SlimMaatwerkError(f"the desktop app needs the 'gui' extra (PySide6): {exc}") from None
+    return int(getattr(launch, entry)(args))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    return _gui(args, "run_demo")
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    return _gui(args, "run_app")
+
+
+def cmd_residents_add(args: argparse.Namespace) -> int:
+    session = _session(args)
+    record = session.service.add_resident(args.id, args.name, args.household, args.pet, args.team)
+    print(f"resident {record.id} added", file=sys.stderr)
+    return 0
+
+
+def cmd_residents_list(args: argparse.Namespace) -> int:
+    session = _session(args)
+    found = session.service.list_residents()
+    if args.json:
+        print_json({"residents": [
+            {"id": r.id, "name": r.name, "household": r.household, "pet": r.pet, "team": r.team,
+             "home": r.home_id, "active": r.active} for r in found]})
+    else:
+        for r in found:
+            print(f"{r.id}\t{r.name}\t{r.household}{' +pet' if r.pet else ''}", file=sys.stderr)
+    return 0
+
+
+def cmd_context_add(args: argparse.Namespace) -> int:
+    session = _session(args)
+    session.service.add_context(args.resident, args.type, args.start, args.end, args.note)
+    print(f"{args.type} recorded for {args.resident}", file=sys.stderr)
+    return 0
+
+
+def cmd_import_events(args: argparse.Namespace) -> int:
+    try:
+        raw = args.file.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{args.file}: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(f"{args.file}: line {line}: not UTF-8 text") from None
+    try:
+        rows = read_events(text)
+    except InputError as exc:
+        raise InputError(f"{args.file}: {exc}; nothing was imported") from None
+    session = _session(args)
+    result = session.service.import_events(args.resident, rows, source=args.file.name)
+    print(f"{result.read} events read, {result.new} new, {result.read - result.new} already stored",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_export_events(args: argparse.Namespace) -> int:
+    session = _session(args)
+    pairs = session.service.export_events(args.resident, args.first, args.last)
+    buffer = io.StringIO()
+    residents = None if args.resident else [rid for _event, rid in pairs]
+    count = write_events(buffer, [event for event, _rid in pairs], residents)
+    tmp = args.file.with_name(args.file.name + ".tmp")
+    tmp.write_text(buffer.getvalue(), encoding="utf-8")
+    tmp.replace(args.file)
+    print(f"{count} events written to {args.file}", file=sys.stderr)
+    return 0
+
+
+def cmd_analyse(args: argparse.Namespace) -> int:
+    session = _session(args)
+    result = session.service.analyse(args.resident, args.first, args.last, progress=_progress("days"))
+    if args.json:
+        print_json(result)
+    else:
+        for alert in result["alerts"]:
+            print(f"{alert['date']} {alert['severity']:5} {alert['indicator']}: {alert['explanation']['en']}",
+                  file=sys.stderr)
+    return 0
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from . import simulate
+
+    start = args.start or simulate.DEFAULT_START
+    injections = [simulate.parse_injection(text, start) for text in args.inject]
+    if args.homes < 1 or args.days < 1:
+        raise InputError("--homes and --days must be at least 1")
+    homes = simulate.simulate(args.homes, args.days, args.seed, start, injections)
+    if args.csv:
+        paths = simulate.write_csv(homes, args.csv)
+        print(f"{len(paths)} files written to {args.csv}", file=sys.stderr)
+    else:
+        sent = simulate.publish(homes, args.broker, args.speed)
+        print(f"{sent} messages published to {args.broker}", file=sys.stderr)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from .status import collect
+
+    session = _session(args)
+    status = collect(session)
+    if args.json:
+        print_json(status)
+    else:
+        for key, value in status.items():
+            print(f"{key}: {value}", file=sys.stderr)
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from .storage import migrate
+    from .storage.database import Database
+    from .identity import database_url, os_user
+    from .storage import accounts
+    from .permissions import allowed, parse_roles
+
+    data_dir = Path(args.data_dir or default_data_dir())
+    db = Database(database_url(data_dir), check_schema=False)
+    if not migrate.is_empty(db.engine):
+        with db.read() as conn:
+            user = accounts.user_by_os_user(conn, os_user())
+        if user is None or not allowed(parse_roles(user.role), "manage_database"):
+            raise SlimMaatwerkError("only an administrator may upgrade the database schema")
+    before, after = migrate.upgrade(db.engine)
+    print(f"database schema: {before or 'empty'} -> {after}", file=sys.stderr)
+    return 0
+
+
+def cmd_audit_export(args: argparse.Namespace) -> int:
+    session = _session(args)
+    entries = session.service.audit_entries(args.resident)
+    if args.json:
+        print_json({"entries": entries})
+    else:
+        for entry in entries:
+            print(entry, file=sys.stderr)
+    return 0

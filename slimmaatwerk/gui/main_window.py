@@ -1,0 +1,314 @@
+"""The coordinator's main window: residents overview (worst first) beside the selected resident's detail.
+
+All data comes from a :class:`~slimmaatwerk.gui.datasource.DataSource` on worker threads. Live updates
+arrive as a changed ``watermark()`` (polled every 2 s) or through :class:`LiveBridge`, whose ``notify()``
+any thread may call: the signal is delivered queued on the UI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from slimmaatwerk.clock import Clock, SystemClock
+from slimmaatwerk.gui.datasource import DataSource
+from slimmaatwerk.gui.detail_view import ResidentDetailView
+from slimmaatwerk.gui.i18n import LANGUAGES, current_language, format_clock, set_language, tr
+from slimmaatwerk.gui.overview_model import COL_NAME, ResidentFilterProxy, ResidentTableModel
+from slimmaatwerk.gui.qt import (
+    QAction,
+    QActionGroup,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QModelIndex,
+    QObject,
+    QSplitter,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    Slot,
+)
+from slimmaatwerk.gui.residents_view import ResidentsTable
+from slimmaatwerk.gui.workers import BackgroundRunner
+from slimmaatwerk.views import ResidentDetail, ResidentRow
+
+_log = logging.getLogger(__name__)
+TIME_TICK_MS = 30_000
+
+
+class LiveBridge(QObject):
+    """Hands "new data stored" from non-Qt threads (MQTT, engine) to the UI thread."""
+
+    data_changed = Signal()
+
+    def notify(self) -> None:
+        """Safe from any thread: emitting only queues a call on the receivers' (UI) thread."""
+        self.data_changed.emit()
+
+
+def _snapshot(source: DataSource) -> tuple[int, str, list[ResidentRow]]:
+    # Watermark first: data stored while we read the rows then shows up as a change on the next poll.
+    watermark = source.watermark()
+    return watermark, source.banner(), source.overview()
+
+
+class MainWindow(QMainWindow):
+    ready = Signal()  # the first overview and, if there is a resident, their detail are shown
+    overview_loaded = Signal()
+    detail_loaded = Signal(str)
+    load_failed = Signal(str)
+
+    def __init__(
+        self,
+        source: DataSource,
+        *,
+        demo: bool = False,
+        status_text: str = "",
+        clock: Clock | None = None,
+        poll_interval_ms: int = 2000,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._source = source
+        self._demo = demo
+        self._watermark: int | None = None
+        self._ready = False
+        self._state: tuple[str, dict[str, object]] = ("state.loading", {})
+        self._runner = BackgroundRunner(self)
+        self._clock = clock or SystemClock()
+        self._shown_id: str | None = None  # the resident whose detail is shown or loading
+
+        self.model = ResidentTableModel(self._clock, self)
+        self.proxy = ResidentFilterProxy(self.model, self)
+        self.detail_view = ResidentDetailView(self._clock)
+        self._build_ui(status_text)
+        self._build_menus()
+
+        self._poll_timer = QTimer(self)
+        self._poll_timer.setInterval(poll_interval_ms)
+        self._poll_timer.timeout.connect(self.refresh)
+        self._poll_timer.start()
+        self._tick_timer = QTimer(self)
+        self._tick_timer.setInterval(TIME_TICK_MS)
+        self._tick_timer.timeout.connect(self.model.refresh_times)
+        self._tick_timer.start()
+
+        self.retranslate()
+        self.reload()
+
+    # -- building ------------------------------------------------------------------------------------
+    def _build_ui(self, status_text: str) -> None:
+        self.demo_banner = QLabel()
+        self.demo_banner.setObjectName("demoBanner")
+        self.demo_banner.setVisible(self._demo)
+        self.warning_banner = QLabel()
+        self.warning_banner.setObjectName("warningBanner")
+        self.warning_banner.setVisible(False)
+        for banner in (self.demo_banner, self.warning_banner):
+            banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            banner.setWordWrap(True)
+
+        self.overview_title = QLabel()
+        self.overview_title.setObjectName("sectionTitle")
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("summary")
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.set_search)
+        self.table = ResidentsTable(self.proxy)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+
+        left = QWidget()
+        left.setObjectName("overviewPane")
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(12, 8, 6, 8)
+        left_layout.setSpacing(6)
+        left_layout.addWidget(self.overview_title)
+        left_layout.addWidget(self.summary_label)
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.table, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.detail_view)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([700, 700])
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.demo_banner)
+        layout.addWidget(self.warning_banner)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self.state_label = QLabel()
+        self.state_label.setObjectName("stateLabel")
+        self.statusBar().addWidget(self.state_label, 1)
+        self.status_text_label = QLabel(status_text)
+        self.statusBar().addPermanentWidget(self.status_text_label)
+
+    def _build_menus(self) -> None:
+        self.file_menu = self.menuBar().addMenu("")
+        self.refresh_action = QAction(self, shortcut=QKeySequence.StandardKey.Refresh)
+        self.refresh_action.triggered.connect(self.reload)
+        self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addActions([self.refresh_action, self.quit_action])
+        self.language_menu = self.menuBar().addMenu("")
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for lang in LANGUAGES:
+            action = QAction(self, checkable=True)
+            action.triggered.connect(lambda _checked=False, lang=lang: self.switch_language(lang))
+            group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[lang] = action
+        find = QAction(self, shortcut=QKeySequence.StandardKey.Find)
+        find.triggered.connect(self.search.setFocus)
+        self.addAction(find)
+
+    # -- language ------------------------------------------------------------------------------------
+    @Slot(str)
+    def switch_language(self, language: str) -> None:
+        set_language(language)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(tr("app.title_demo") if self._demo else tr("app.title"))
+        self.demo_banner.setText(tr("banner.demo"))
+        self.file_menu.setTitle(tr("menu.file"))
+        self.language_menu.setTitle(tr("menu.language"))
+        self.refresh_action.setText(tr("action.refresh"))
+        self.quit_action.setText(tr("action.quit"))
+        for lang, action in self.language_actions.items():
+            action.setText(tr(f"lang.{lang}"))
+            action.setChecked(lang == current_language())
+        self.overview_title.setText(tr("overview.title"))
+        self.search.setPlaceholderText(tr("overview.search"))
+        self.model.retranslate()
+        self.detail_view.retranslate()
+        self._show_summary()
+        self._show_state(*self._state)
+
+    def _show_summary(self) -> None:
+        if self.model.rowCount():
+            self.summary_label.setText(tr("overview.summary", **self.model.status_counts()))
+        else:
+            self.summary_label.setText("" if self._watermark is None else tr("overview.empty"))
+
+    def _show_state(self, key: str, kw: dict[str, object]) -> None:
+        self._state = (key, kw)
+        self.state_label.setText(tr(key, **kw))
+        self.state_label.setProperty("error", key == "state.error")
+        self.state_label.style().polish(self.state_label)
+
+    def status_message(self) -> str:
+        return self.state_label.text()
+
+    # -- loading -------------------------------------------------------------------------------------
+    @Slot()
+    def refresh(self) -> None:
+        """Reload the overview and the selected detail when the data's watermark moved."""
+        self._runner.run("watermark", self._source.watermark, self._on_watermark, self._on_failure)
+
+    @Slot()
+    def live_event(self) -> None:
+        self.refresh()
+
+    def connect_bridge(self, bridge: LiveBridge) -> None:
+        bridge.data_changed.connect(self.live_event, Qt.ConnectionType.QueuedConnection)
+
+    @Slot()
+    def reload(self) -> None:
+        """Reload unconditionally (menu "Refresh"; start-up)."""
+        source = self._source
+        self._runner.run("overview", lambda: _snapshot(source), self._on_overview, self._on_failure)
+        if self._shown_id is not None:
+            self._load_detail(self._shown_id)
+
+    def _on_watermark(self, watermark: int) -> None:
+        if watermark != self._watermark:
+            self.reload()
+        elif self._state[0] == "state.error":
+            self._show_state("state.updated", {"n": self.model.rowCount(), "time": format_clock(self._now())})
+
+    def _on_overview(self, snapshot: tuple[int, str, list[ResidentRow]]) -> None:
+        watermark, banner, rows = snapshot
+        selected = self.selected_resident_id()
+        self._watermark = watermark
+        self.warning_banner.setText(banner)
+        self.warning_banner.setVisible(bool(banner))
+        self.model.set_rows(rows)
+        self.table.fit_columns_once()
+        if selected is None or not self.select_resident(selected):
+            self._select_first()
+        self._show_summary()
+        self._show_state("state.updated", {"n": len(rows), "time": format_clock(self._now())})
+        self.overview_loaded.emit()
+        if not rows:
+            self.detail_view.clear()
+            self._mark_ready()
+
+    def _on_failure(self, error: BaseException) -> None:
+        _log.warning("loading failed: %s", error, exc_info=error)
+        message = str(error) or type(error).__name__
+        self._show_state("state.error", {"error": message})
+        self.load_failed.emit(message)
+
+    def _load_detail(self, resident_id: str) -> None:
+        source = self._source
+        self._runner.run(
+            "detail", lambda: source.resident_detail(resident_id), self._on_detail, self._on_failure
+        )
+
+    def _on_detail(self, detail: ResidentDetail) -> None:
+        if detail.resident_id != self._shown_id:
+            return  # the coordinator has moved on; a newer load is on its way
+        self.detail_view.set_detail(detail)
+        self.detail_loaded.emit(detail.resident_id)
+        self._mark_ready()
+
+    def _mark_ready(self) -> None:
+        if not self._ready:
+            self._ready = True
+            self.ready.emit()
+
+    def is_ready(self) -> bool:
+        return self._ready
+
+    def _now(self) -> datetime:
+        return self._clock.now()
+
+    # -- selection -----------------------------------------------------------------------------------
+    def selected_resident_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.table.resident_id_at(index) if index.isValid() else None
+
+    def select_resident(self, resident_id: str) -> bool:
+        return self.table.select_resident(resident_id)
+
+    def _select_first(self) -> None:
+        if self.proxy.rowCount():
+            self.table.select_row(0)
+
+    def _on_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        resident_id = self.table.resident_id_at(current) if current.isValid() else None
+        if resident_id is None or resident_id == self._shown_id:
+            return
+        self._shown_id = resident_id
+        self.detail_view.show_loading(self.proxy.index(current.row(), COL_NAME).data())
+        self._load_detail(resident_id)
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
+        self._poll_timer.stop()
+        self._tick_timer.stop()
+        self._runner.shutdown()
+        super().closeEvent(event)

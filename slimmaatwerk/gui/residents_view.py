@@ -1,0 +1,58 @@
+"""The residents table view: row selection by resident id and calm, stable column widths."""
+
+from __future__ import annotations
+
+from slimmaatwerk.gui.overview_model import COL_NAME, COL_STATUS, ResidentFilterProxy, ResidentIdRole
+from slimmaatwerk.gui.qt import QAbstractItemView, QHeaderView, QItemSelectionModel, QModelIndex, Qt, QTableView
+
+
+class ResidentsTable(QTableView):
+    def __init__(self, proxy: ResidentFilterProxy) -> None:
+        super().__init__()
+        self._proxy = proxy
+        self._fitted = False
+        self.setModel(proxy)
+        self.setObjectName("residentsTable")
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSortingEnabled(True)
+        self.sortByColumn(COL_STATUS, Qt.SortOrder.AscendingOrder)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(30)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
+
+    def fit_columns_once(self) -> None:
+        """Size columns to their content on the first data only: live updates must not make them jump."""
+        if self._fitted or not self._proxy.rowCount():
+            return
+        self._fitted = True
+        for column in range(self._proxy.columnCount()):
+            if column != COL_NAME:
+                self.resizeColumnToContents(column)
+                self.setColumnWidth(column, self.columnWidth(column) + 12)
+
+    def resident_id_at(self, index: QModelIndex) -> str | None:
+        return index.siblingAtColumn(COL_NAME).data(ResidentIdRole)
+
+    def select_row(self, row: int) -> None:
+        index = self._proxy.index(row, COL_NAME)
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.selectionModel().setCurrentIndex(index, flags)
+        self.scrollTo(index)
+
+    def select_resident(self, resident_id: str) -> bool:
+        """Select the row of ``resident_id`` if it is shown; False when it is not (filtered or gone)."""
+        for row in range(self._proxy.rowCount()):
+            if self._proxy.index(row, COL_NAME).data(ResidentIdRole) == resident_id:
+                if self.currentIndex().row() != row:
+                    self.select_row(row)
+                return True
+        return False

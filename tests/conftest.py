@@ -1,0 +1,40 @@
+"""Shared fixtures: real brokers, real SQLite files and a real PostgreSQL server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from slimmaatwerk.clock import FixedClock
+from tests.support.servers import Broker, fresh_postgres_database, run_mosquitto
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def fixtures_dir() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def broker(tmp_path: Path) -> Iterator[Broker]:
+    with run_mosquitto(tmp_path / "mosquitto") as running:
+        yield running
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The same storage code against a real SQLite file and a real PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'slimmaatwerk.db'}"
+    else:
+        with fresh_postgres_database() as url:
+            yield url

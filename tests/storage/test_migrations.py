@@ -1,0 +1,47 @@
+"""Schema versions: one head, fresh databases created at it, unknown revisions refused."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import inspect, text
+
+from slimmaatwerk.errors import SchemaMismatch
+from slimmaatwerk.storage import migrate
+from slimmaatwerk.storage.database import Database
+from slimmaatwerk.storage.schema import SCHEMA_REVISION, metadata
+
+
+def test_exactly_one_migration_head_and_it_is_the_code_revision() -> None:
+    assert migrate.heads() == [SCHEMA_REVISION]
+
+
+def test_fresh_database_gets_every_table(db_url: str) -> None:
+    db = Database(db_url)
+    tables = set(inspect(db.engine).get_table_names())
+    assert set(metadata.tables) <= tables
+    assert migrate.current_revision(db.engine) == SCHEMA_REVISION
+    db.dispose()
+
+
+def test_unknown_revision_is_refused_and_data_untouched(db_url: str) -> None:
+    db = Database(db_url)
+    with db.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'from_the_future'"))
+    db.dispose()
+    with pytest.raises(SchemaMismatch, match="unknown"):
+        Database(db_url)
+    reopened = Database(db_url, check_schema=False)
+    assert migrate.current_revision(reopened.engine) == "from_the_future"
+    reopened.dispose()
+
+
+def test_migrations_match_the_table_definitions(db_url: str) -> None:
+    """Autogenerate against a migrated database finds nothing to change."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    db = Database(db_url)
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    db.dispose()
+    assert diff == []
