@@ -15,6 +15,7 @@ from .errors import AccessDenied, InputError
 from .eventcsv import CsvEvent
 from .events import KIND_CODES, Event
 from .localtime import day_bounds, from_ms, ms, parse_timestamp
+from .overview import overview_rows, resident_detail
 from .permissions import allowed, parse_roles
 from .resident_data import analysis_context, events_frame, refresh_device_state
 from .storage import access_log, accounts, residents
@@ -23,6 +24,7 @@ from .storage import devices as device_store
 from .storage import event_store
 from .storage.accounts import User
 from .storage.database import Database
+from .views import ResidentDetail, ResidentRow
 
 HOUSEHOLDS = ("alone", "partner")
 CONTEXT_TYPES = ("absence", "hospital", "visit")
@@ -258,3 +260,23 @@ class Service:
         with self.db.read() as conn:
             return access_log.entries(conn, resident_id)
 
+
+    # --- coordinator screens -------------------------------------------------------------------------
+    def overview(self) -> list[ResidentRow]:
+        self._require("read_health")
+        scope = self._scope()
+        with self.db.begin() as conn:
+            rows = overview_rows(conn, scope, self.clock.now())
+            self._log(conn, "search", None, f"residents overview ({len(rows)})", dedup=True)
+        return rows
+
+    def resident_detail(self, resident_id: str, days: int = 28) -> ResidentDetail:
+        self._require("read_health", resident_id)
+        with self.db.begin() as conn:
+            self._known_resident(conn, resident_id)
+            detail = resident_detail(conn, resident_id, self.clock.now(), days)
+            self._log(conn, "read", resident_id, "resident detail", dedup=True)
+        return detail
+
+    def watermark(self) -> int:
+        return self.db.watermark()

@@ -33,13 +33,13 @@ TOILET_PLACEMENTS: frozenset[str] = frozenset({"toilet", "toilet_door", "bathroo
 def validate_events(events: pd.DataFrame) -> pd.DataFrame:
     """Return a new frame sorted by time, with UTC nanosecond timestamps; ValueError on contract breaches."""
     if not isinstance(events, pd.DataFrame):
-        raise ValueError(f"events must be a pandas DataFrame, not {type(events).__name__}")
+        raise TypeError(f"events must be a pandas DataFrame, not {type(events).__name__}")
     missing = [c for c in COLUMNS if c not in events.columns]
     if missing:
         raise ValueError(f"events lack column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}")
     frame = events.loc[:, list(COLUMNS)].copy()
     ts = frame["timestamp"]
-    if not isinstance(ts.dtype, pd.DatetimeTZDtype):
+    if getattr(ts.dtype, "tz", None) is None:
         raise ValueError(f"events.timestamp must be timezone-aware datetime64, not {ts.dtype}")
     frame["timestamp"] = ts.dt.tz_convert("UTC").dt.as_unit("ns")
     for column in ("device", "kind", "room", "placement"):

@@ -85,13 +85,15 @@ def _screenshot(window: MainWindow, path: Path, timeout_s: float) -> int:
 
     window.ready.connect(lambda: QTimer.singleShot(_SETTLE_MS, grab))
     window.load_failed.connect(on_failed)
-    QTimer.singleShot(
-        int(timeout_s * 1000),
-        lambda: finish(1, f"slimmaatwerk: no screenshot, the data was not shown within {timeout_s:g} s"),
+    timeout = QTimer(window, singleShot=True, interval=int(timeout_s * 1000))
+    timeout.timeout.connect(
+        lambda: finish(1, f"slimmaatwerk: no screenshot, the data was not shown within {timeout_s:g} s")
     )
+    timeout.start()
     window.resize(*SCREENSHOT_SIZE)
     window.show()
     code = loop.exec() if "code" not in outcome else outcome["code"]
+    timeout.stop()
     window.close()
     window.deleteLater()
     return code

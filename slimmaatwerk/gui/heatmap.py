@@ -55,7 +55,8 @@ class ActivityHeatmap(QWidget):
         self._latest_item = pg.PlotDataItem(stepMode="center", pen=_LATEST_PEN)
         self._profile.addItem(self._usual_item)
         self._profile.addItem(self._latest_item)
-        self._legend = pg.LegendItem(offset=(-4, 2), colCount=2, labelTextColor=_TEXT)
+        # Top left: the night hours, where the profile is near zero and the legend hides nothing.
+        self._legend = pg.LegendItem(offset=(4, 2), colCount=2, labelTextColor=_TEXT)
         self._legend.setParentItem(self._profile.vb)
         self._view.ci.layout.setRowStretchFactor(0, 4)
         self._view.ci.layout.setRowStretchFactor(1, 1)

@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.detail_view)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([700, 700])
+        self.splitter.setSizes([770, 630])
 
         central = QWidget()
         layout = QVBoxLayout(central)

@@ -37,7 +37,6 @@ class ResidentsTable(QTableView):
         for column in range(self._proxy.columnCount()):
             if column != COL_NAME:
                 self.resizeColumnToContents(column)
-                self.setColumnWidth(column, self.columnWidth(column) + 12)
 
     def resident_id_at(self, index: QModelIndex) -> str | None:
         return index.siblingAtColumn(COL_NAME).data(ResidentIdRole)

@@ -63,7 +63,8 @@ def draw_plan(persona: Persona, seed: int, index: int, k: int, day: date, shower
     p = persona
     weekend = day.weekday() >= 5
     wake = p.wake_med + (p.weekend_wake_shift if weekend else 0.0) + rng.normal(0, p.wake_sd)
-    wake = float(np.clip(wake, max(5 * 60, p.wake_med - 2.5 * p.wake_sd), p.wake_med + 3 * p.wake_sd))
+    wake = float(np.clip(wake, max(5 * 60, p.wake_med - min(2.5 * p.wake_sd, 180)),
+                         p.wake_med + min(3 * p.wake_sd, 240)))
     bed = float(np.clip(p.bed_med + rng.normal(0, p.bed_sd), 20.5 * 60, 27 * 60))
     bed = max(bed, wake + 10 * 60)
     breakfast = wake + float(rng.uniform(20, 55))

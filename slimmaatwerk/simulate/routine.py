@@ -48,7 +48,7 @@ class Resident:
         self.stim = Stimuli(triggers={d: [] for d in kit}, states={d: [] for d in kit})
         self.state: dict[str, int] = {"bed_presence": 1}  # the stream starts at night, in bed
         self.rng = rng_for(seed, index, P_ACT, 10**6)
-        self.t, self.room, self.level, self.no_kitchen = 0.0, "bedroom", 1.0, False
+        self.t, self.room, self.level, self.thin, self.no_kitchen = 0.0, "bedroom", 1.0, 1.0, False
         self.last_toilet = 0.0
         self.day: date = date.min
 
@@ -145,7 +145,6 @@ class Resident:
                 seconds = self.u(5, 40)
                 self.pulse("fridge_door", when, seconds)
                 at = when + seconds
-        self.fridge_at = at
 
     def meal(self, kind: str) -> None:
         if self.no_kitchen:  # A: nothing happens in the kitchen; the resident skips or eats elsewhere
@@ -255,43 +254,46 @@ class Resident:
 
     def night(self, plan: DayPlan | None, until: float, share: float = 1.0) -> None:
         """From getting into bed to getting up: toilet visits, turning over, injected disturbances."""
-        start, t0 = self.t, self.t
+        start = self.t
         span = until - start
         if span <= 40 * MIN:
+            self.t = max(self.t, until)
             return
         rng = self.rng
         actions: list[tuple[float, str]] = []
         for _ in range(int(rng.poisson(self.p.night_toilet_rate * share))):
             actions.append((start + rng.uniform(20 * MIN, span - 20 * MIN), "toilet"))
-        for when in (start + rng.uniform(0, span, int(rng.poisson(self.p.night_bed_motion * share)))).tolist():
-            self.trig("bedroom", when)
+        turns = int(rng.poisson(self.p.night_bed_motion * share))
+        for when in (start + rng.uniform(0, span, turns)).tolist():
+            self.trig("bedroom", when)  # turning over in view of the bedroom sensor
         if plan is not None:
             for _ in range(plan.extra_toilet):
-                actions.append((start + rng.uniform(20 * MIN, span - 20 * MIN), "toilet+"))
+                actions.append((start + rng.uniform(20 * MIN, span - 20 * MIN), "C"))
             midnight, five = wall(plan.day, 1440), wall(plan.day, 1440 + 300)
             lo, hi = max(midnight, start + 10 * MIN), min(five, until - 15 * MIN)
             for _ in range(plan.bursts if hi > lo else 0):
-                actions.append((rng.uniform(lo, hi), "burst"))
+                actions.append((rng.uniform(lo, hi), "J"))
             if plan.night_exit:
-                actions.append((wall(plan.day, plan.night_exit[0]), "exit"))
+                actions.append((wall(plan.day, plan.night_exit[0]), "F"))
         actions.sort()
         for when, what in actions:
-            self.t = max(self.t + 15 * MIN, when) if self.t > t0 else max(self.t, when)
+            # Visits are separated by > 15 min, as the analytics count them (REALISM.md).
+            self.t = max(self.t + 15 * MIN if self.t > start else self.t, when)
             if self.t > until - 10 * MIN:
                 break
-            mark = (what.rstrip("+").replace("toilet", "C").replace("burst", "J").replace("exit", "F"), plan.day if plan else date.min)
             began = self.t
-            if what.startswith("toilet"):
+            if what in ("toilet", "C"):
                 self.night_visit("toilet", self.u(1.5, 5) * MIN)
-            elif what == "burst":
+            elif what == "J":
                 self.night_visit(str(rng.choice(["living", "kitchen", "hall"])), self.u(2, 8) * MIN)
             else:
-                self.night_exit(plan.night_exit[1] * MIN if plan and plan.night_exit else 20 * MIN)
-            if what in ("toilet+", "burst", "exit"):
-                self.stim.marks.setdefault(mark, []).extend((began, self.t))
-        self.t = until
+                began = self.night_exit(plan.night_exit[1] * MIN if plan and plan.night_exit else 20 * MIN)
+            if what != "toilet" and plan is not None:
+                self.stim.marks.setdefault((what, plan.day), []).extend((began, self.t))
+        self.t = max(self.t, until)
 
-    def night_exit(self, seconds: float) -> None:
+    def night_exit(self, seconds: float) -> float:
+        """F: out of bed, through the hall, out of the front door; back after ``seconds``."""
         self.set_state("bed_presence", self.t, 0)
         self.t += self.u(20, 60)
         self.goto("hall")
@@ -300,13 +302,10 @@ class Resident:
         self.front_door()
         self.room = "out"
         self.t += seconds
-        self.arrive_at_night()
-        self.t = max(self.t, opened + seconds)
-
-    def arrive_at_night(self) -> None:
         self.front_door()
         self.room = "hall"
         self.t += self.u(5, 15)
         self.stay(self.u(0.5, 2) * MIN, 20)
         self.goto("bedroom")
         self.set_state("bed_presence", self.t, 1)
+        return opened
