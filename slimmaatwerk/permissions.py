@@ -13,7 +13,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     "installer": frozenset({"read_residents", "add_resident", "manage_devices"}),
     "family": frozenset({"read_own_report"}),
-    "system": frozenset({"read_residents", "read_health", "store_alerts", "import_events", "manage_devices"}),
+    # The engine's own account: it ingests, keeps baselines and stores alerts; it never exports.
+    "system": frozenset(
+        {"read_residents", "read_health", "store_alerts", "import_events", "manage_devices", "analyse"}
+    ),
 }
 
 

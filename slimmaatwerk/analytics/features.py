@@ -246,7 +246,9 @@ def feature_days(prep: Prepared) -> tuple[date, date] | None:
     if len(prep.arr) == 0:
         return None
     day = prep.arr.day
-    return ordinal_date(int(day.min())), ordinal_date(int(day.max()))
+    # The night that ends on the calendar date of the last event is a feature of that date.
+    last = max(int(day.max()), int(prep.arr.wall.max() // NS_PER_DAY))
+    return ordinal_date(int(day.min())), ordinal_date(last)
 
 
 def daily_features(events: pd.DataFrame, context: ResidentContext) -> pd.DataFrame:

@@ -19,15 +19,27 @@ NIGHT_END_H = 5
 
 
 def away_intervals(arr: EventArrays) -> tuple[np.ndarray, np.ndarray]:
-    """(starts, ends) in ns UTC of the periods the resident was out, in time order."""
+    """(starts, ends) in ns UTC of the periods the resident was out, in time order.
+
+    Only a door used right after indoor activity starts an absence: the door on coming home is
+    preceded by the silence of the absence itself, and the quiet after it is time at home.
+    """
     hidx = np.flatnonzero(arr.human)
+    empty = np.array([], dtype=np.int64)
     if len(hidx) == 0:
-        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+        return empty, empty
     ht = arr.t[hidx]
-    nxt = np.concatenate((ht[1:], [NEVER]))
+    nxt = np.concatenate((ht[1:], [NEVER])).astype(np.int64)
     is_door = arr.door[hidx]
-    leaving = is_door & ((nxt - ht) >= AWAY_SILENCE)
-    return ht[leaving].astype(np.int64), nxt[leaving].astype(np.int64)
+    starts, ends = [], []
+    for k in np.flatnonzero(is_door & ((nxt - ht) >= AWAY_SILENCE)):
+        c = k
+        while c > 0 and is_door[c - 1] and ht[c] - ht[c - 1] < AWAY_SILENCE:
+            c -= 1
+        if c > 0 and not is_door[c - 1] and ht[c] - ht[c - 1] < AWAY_SILENCE:
+            starts.append(ht[k])
+            ends.append(nxt[k])
+    return np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64)
 
 
 def night_exit_indices(arr: EventArrays) -> np.ndarray:

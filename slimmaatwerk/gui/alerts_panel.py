@@ -35,7 +35,13 @@ from slimmaatwerk.views import AlertView, DeviceHealth
 
 _SEVERITY_RANK = {"red": 0, "amber": 1, "info": 2}
 LOW_BATTERY = 20.0
-_DEVICE_COLUMNS = ("dev.col.room", "dev.col.placement", "dev.col.state", "dev.col.battery", "dev.col.last_seen")
+_DEVICE_COLUMNS = (
+    "dev.col.room",
+    "dev.col.placement",
+    "dev.col.state",
+    "dev.col.battery",
+    "dev.col.last_seen",
+)
 
 
 def explanation_text(alert: AlertView) -> str:
@@ -64,7 +70,9 @@ class AlertCard(QFrame):
         severity.setProperty("severity", alert.severity)
         title = QLabel(indicator_name(alert.indicator))
         title.setObjectName("alertTitle")
-        status = tr(f"alert_status.{alert.status}") if has_text(f"alert_status.{alert.status}") else alert.status
+        status = (
+            tr(f"alert_status.{alert.status}") if has_text(f"alert_status.{alert.status}") else alert.status
+        )
         meta = QLabel(tr("alert.meta", date=format_day(alert.date, year=True), status=status))
         meta.setObjectName("alertMeta")
         self.explanation = QLabel(explanation_text(alert))
@@ -176,4 +184,3 @@ def _battery_text(battery: float | None) -> str:
         return tr("dev.battery_mains")
     pct = round(battery)
     return tr("dev.battery_low", pct=pct) if battery < LOW_BATTERY else f"{pct}%"
-

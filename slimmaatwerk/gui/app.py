@@ -12,7 +12,7 @@ from pathlib import Path
 from slimmaatwerk.clock import Clock
 from slimmaatwerk.gui.datasource import DataSource
 from slimmaatwerk.gui.i18n import default_language, set_language
-from slimmaatwerk.gui.main_window import MainWindow
+from slimmaatwerk.gui.main_window import LiveBridge, MainWindow
 from slimmaatwerk.gui.qt import QApplication, QEventLoop, QGuiApplication, Qt, QTimer
 
 _log = logging.getLogger(__name__)
@@ -20,7 +20,8 @@ _log = logging.getLogger(__name__)
 STYLE_SHEET = Path(__file__).resolve().parents[2] / "ui" / "style.qss"
 SCREENSHOT_SIZE = (1400, 850)
 SCREENSHOT_TIMEOUT_S = 60.0
-_SETTLE_MS = 150  # let layouts and the first paint finish before grabbing
+_SETTLE_MS = 150
+_STYLED = "slimmaatwerk"  # let layouts and the first paint finish before grabbing
 
 
 def ensure_application() -> QApplication:
@@ -30,6 +31,9 @@ def ensure_application() -> QApplication:
         app = QApplication(sys.argv[:1])
         app.setApplicationName("Slim Maatwerk")
         app.setOrganizationName("Slim Maatwerk")
+    if app.objectName() != _STYLED:
+        # Also for an application someone else created (a test harness): screenshots look like the app.
+        app.setObjectName(_STYLED)
         app.setStyle("Fusion")  # the same look on every platform, and in screenshots
         if STYLE_SHEET.is_file():
             app.setStyleSheet(STYLE_SHEET.read_text(encoding="utf-8"))
@@ -43,16 +47,21 @@ def run_window(
     screenshot: Path | None,
     language: str | None,
     status_text: str = "",
+    bridge: LiveBridge | None = None,
     clock: Clock | None = None,
     timeout_s: float = SCREENSHOT_TIMEOUT_S,
 ) -> int:
     """Show the main window until it is closed; with ``screenshot``, save it once data is shown and exit.
 
-    Returns the exit code: 0, or 1 when the screenshot could not be made (reason on stderr).
+    ``bridge`` carries "new data stored" from the engine's threads; without it the window still polls
+    ``source.watermark()`` every 2 s. Returns the exit code: 0, or 1 when the screenshot could not be
+    made (reason on stderr).
     """
     app = ensure_application()
     set_language(language or default_language())
     window = MainWindow(source, demo=demo, status_text=status_text, clock=clock)
+    if bridge is not None:
+        window.connect_bridge(bridge)
     if screenshot is None:
         window.resize(1400, 850)
         window.show()

@@ -19,6 +19,8 @@ class ResidentDetailView(QWidget):
         self.name_label = QLabel()
         self.name_label.setObjectName("residentName")
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("residentSubtitle")
         self.heatmap_title = QLabel()
         self.heatmap_title.setObjectName("sectionTitle")
         self.heatmap = ActivityHeatmap()
@@ -34,15 +36,19 @@ class ResidentDetailView(QWidget):
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(top)
         splitter.addWidget(self.alerts)
-        splitter.setStretchFactor(0, 5)
-        splitter.setStretchFactor(1, 4)
+        splitter.setSizes([480, 260])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(6)
         layout.addWidget(self.name_label)
+        layout.addWidget(self.subtitle)
         layout.addWidget(splitter, 1)
         self.retranslate()
+
+    def set_subtitle(self, text: str) -> None:
+        """One line from the overview row (status, last activity, sensors): the context for the detail."""
+        self.subtitle.setText(text)
 
     def resident_id(self) -> str | None:
         return self._detail.resident_id if self._detail else None

@@ -14,11 +14,12 @@ import numpy as np
 import pyqtgraph as pg
 
 from slimmaatwerk.gui.i18n import format_day, tr
-from slimmaatwerk.gui.qt import QVBoxLayout, QWidget
+from slimmaatwerk.gui.qt import QLabel, QVBoxLayout, QWidget
 
 COLOR_MAP = "viridis"
 _AXIS_WIDTH = 78
-_USUAL_BRUSH = (120, 140, 160, 110)
+_USUAL_HEX = "#b4bfca"
+_USUAL_BRUSH = pg.mkBrush(_USUAL_HEX)
 _LATEST_PEN = pg.mkPen("#1b1b1b", width=2)
 _TEXT = "#333333"
 
@@ -35,17 +36,26 @@ class ActivityHeatmap(QWidget):
         self._view.ci.setSpacing(4)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._view)
+        layout.addWidget(self._view, 1)
+        self._legend = QLabel()
+        self._legend.setObjectName("heatmapLegend")
+        layout.addWidget(self._legend)
 
         self._plot = self._view.addPlot(row=0, col=0)
         self._image = pg.ImageItem(axisOrder="row-major")
         self._plot.addItem(self._image)
         self._plot.invertY(True)
         self._colorbar = pg.ColorBarItem(
-            values=(0, 1), colorMap=pg.colormap.get(COLOR_MAP), interactive=False, width=12,
-            colorMapMenu=False, pen=_TEXT,
+            values=(0, 1),
+            colorMap=pg.colormap.get(COLOR_MAP),
+            interactive=False,
+            width=12,
+            colorMapMenu=False,
+            pen=_TEXT,
         )
-        self._colorbar.setImageItem(self._image, insert_in=self._plot)
+        # In the outer grid (not inside the plot) so the profile row below lines up hour for hour.
+        self._view.addItem(self._colorbar, row=0, col=1)
+        self._colorbar.setImageItem(self._image)
         self._empty = pg.TextItem(color=_TEXT, anchor=(0.5, 0.5))
         self._plot.addItem(self._empty)
 
@@ -55,9 +65,6 @@ class ActivityHeatmap(QWidget):
         self._latest_item = pg.PlotDataItem(stepMode="center", pen=_LATEST_PEN)
         self._profile.addItem(self._usual_item)
         self._profile.addItem(self._latest_item)
-        # Top left: the night hours, where the profile is near zero and the legend hides nothing.
-        self._legend = pg.LegendItem(offset=(4, 2), colCount=2, labelTextColor=_TEXT)
-        self._legend.setParentItem(self._profile.vb)
         self._view.ci.layout.setRowStretchFactor(0, 4)
         self._view.ci.layout.setRowStretchFactor(1, 1)
 
@@ -82,7 +89,9 @@ class ActivityHeatmap(QWidget):
         grid = np.asarray(hourly, dtype=float).reshape(len(days), 24) if days else np.zeros((0, 24))
         self._days = list(reversed(days))
         self._grid = np.nan_to_num(grid[::-1], nan=0.0)
-        self._usual = np.nan_to_num(np.asarray(usual, dtype=float), nan=0.0) if len(usual) == 24 else np.zeros(24)
+        self._usual = (
+            np.nan_to_num(np.asarray(usual, dtype=float), nan=0.0) if len(usual) == 24 else np.zeros(24)
+        )
         self._render()
 
     def clear(self) -> None:
@@ -101,9 +110,10 @@ class ActivityHeatmap(QWidget):
         self._profile.setLabel("bottom", tr("heatmap.hours"), color=_TEXT)
         self._colorbar.axis.setLabel(tr("heatmap.scale"), color=_TEXT)
         self._empty.setText("" if self._days else tr("heatmap.nodata"))
-        self._legend.clear()
-        self._legend.addItem(self._usual_item, tr("heatmap.usual"))
-        self._legend.addItem(self._latest_item, tr("heatmap.latest"))
+        self._legend.setText(
+            f'<span style="color:{_USUAL_HEX}">&#9632;</span> {tr("heatmap.usual")}'
+            f"&nbsp;&nbsp;&nbsp;&nbsp;<b>&#9473;</b> {tr('heatmap.latest')}"
+        )
         self._apply_day_ticks()
 
     # -- drawing -------------------------------------------------------------------------------------
@@ -136,7 +146,7 @@ class ActivityHeatmap(QWidget):
         major = [(i + 0.5, format_day(d)) for i, d in enumerate(self._days) if i % step == 0]
         self._plot.getAxis("left").setTicks([major, []])
 
-    def _on_mouse_moved(self, pos) -> None:  # noqa: ANN001 - a QPointF from the scene
+    def _on_mouse_moved(self, pos) -> None:
         if not self._days or not self._plot.sceneBoundingRect().contains(pos):
             self._view.setToolTip("")
             return

@@ -13,8 +13,8 @@ from datetime import datetime
 from slimmaatwerk.clock import Clock, SystemClock
 from slimmaatwerk.gui.datasource import DataSource
 from slimmaatwerk.gui.detail_view import ResidentDetailView
-from slimmaatwerk.gui.i18n import LANGUAGES, current_language, format_clock, set_language, tr
-from slimmaatwerk.gui.overview_model import COL_NAME, ResidentFilterProxy, ResidentTableModel
+from slimmaatwerk.gui.i18n import LANGUAGES, current_language, format_clock, format_relative, set_language, tr
+from slimmaatwerk.gui.overview_model import COL_NAME, ResidentFilterProxy, ResidentTableModel, status_text
 from slimmaatwerk.gui.qt import (
     QAction,
     QActionGroup,
@@ -194,7 +194,9 @@ class MainWindow(QMainWindow):
         self.overview_title.setText(tr("overview.title"))
         self.search.setPlaceholderText(tr("overview.search"))
         self.model.retranslate()
+        self.table.fit_columns()
         self.detail_view.retranslate()
+        self._show_subtitle()
         self._show_summary()
         self._show_state(*self._state)
 
@@ -203,6 +205,20 @@ class MainWindow(QMainWindow):
             self.summary_label.setText(tr("overview.summary", **self.model.status_counts()))
         else:
             self.summary_label.setText("" if self._watermark is None else tr("overview.empty"))
+
+    def _show_subtitle(self) -> None:
+        row = next((r for r in self.model.rows() if r.resident_id == self._shown_id), None)
+        self.detail_view.set_subtitle(
+            ""
+            if row is None
+            else tr(
+                "detail.subtitle",
+                status=status_text(row.status),
+                last=format_relative(row.last_activity, self._now()),
+                ok=row.sensors_ok,
+                total=row.sensors_total,
+            )
+        )
 
     def _show_state(self, key: str, kw: dict[str, object]) -> None:
         self._state = (key, kw)
@@ -251,6 +267,7 @@ class MainWindow(QMainWindow):
         if selected is None or not self.select_resident(selected):
             self._select_first()
         self._show_summary()
+        self._show_subtitle()
         self._show_state("state.updated", {"n": len(rows), "time": format_clock(self._now())})
         self.overview_loaded.emit()
         if not rows:
@@ -305,9 +322,10 @@ class MainWindow(QMainWindow):
             return
         self._shown_id = resident_id
         self.detail_view.show_loading(self.proxy.index(current.row(), COL_NAME).data())
+        self._show_subtitle()
         self._load_detail(resident_id)
 
-    def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
+    def closeEvent(self, event) -> None:
         self._poll_timer.stop()
         self._tick_timer.stop()
         self._runner.shutdown()

@@ -47,7 +47,9 @@ def status_text(status: str) -> str:
 
 
 def alerts_text(open_alerts: dict[str, int]) -> str:
-    parts = [tr(f"alerts.part.{sev}", n=n) for sev in ("red", "amber", "info") if (n := open_alerts.get(sev, 0))]
+    parts = [
+        tr(f"alerts.part.{sev}", n=n) for sev in ("red", "amber", "info") if (n := open_alerts.get(sev, 0))
+    ]
     return " · ".join(parts) if parts else tr("alerts.none")
 
 
@@ -135,9 +137,9 @@ class ResidentTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(_HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(_HEADERS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return tr(_HEADERS[section])
+        horizontal = orientation == Qt.Orientation.Horizontal and 0 <= section < len(_HEADERS)
+        if horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return tr(_HEADERS[section])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -156,7 +158,8 @@ class ResidentTableModel(QAbstractTableModel):
         if col == COL_STATUS and role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(QColor(STATUS_FOREGROUND.get(r.status, STATUS_FOREGROUND["grey"])))
         if role == Qt.ItemDataRole.FontRole and (
-            (col == COL_STATUS and r.status in ("red", "amber")) or (col == COL_ALERTS and r.open_alerts.get("red"))
+            (col == COL_STATUS and r.status in ("red", "amber"))
+            or (col == COL_ALERTS and r.open_alerts.get("red"))
         ):
             font = QFont()
             font.setBold(True)

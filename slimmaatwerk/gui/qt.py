@@ -10,9 +10,8 @@ import os
 
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
-from PySide6.QtCore import (  # noqa: E402
+from PySide6.QtCore import (
     QAbstractTableModel,
-    QDate,
     QEventLoop,
     QItemSelectionModel,
     QLocale,
@@ -20,7 +19,6 @@ from PySide6.QtCore import (  # noqa: E402
     QObject,
     QPersistentModelIndex,
     QRunnable,
-    QSize,
     QSortFilterProxyModel,
     Qt,
     QThread,
@@ -29,17 +27,17 @@ from PySide6.QtCore import (  # noqa: E402
     Signal,
     Slot,
 )
-from PySide6.QtGui import (  # noqa: E402
+from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QBrush,
     QColor,
     QFont,
     QGuiApplication,
+    QImage,
     QKeySequence,
-    QPalette,
 )
-from PySide6.QtWidgets import (  # noqa: E402
+from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QFrame,
@@ -49,9 +47,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QLineEdit,
     QMainWindow,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
-    QStatusBar,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -68,13 +64,13 @@ __all__ = [
     "QApplication",
     "QBrush",
     "QColor",
-    "QDate",
     "QEventLoop",
     "QFont",
     "QFrame",
     "QGuiApplication",
     "QHBoxLayout",
     "QHeaderView",
+    "QImage",
     "QItemSelectionModel",
     "QKeySequence",
     "QLabel",
@@ -83,15 +79,11 @@ __all__ = [
     "QMainWindow",
     "QModelIndex",
     "QObject",
-    "QPalette",
     "QPersistentModelIndex",
     "QRunnable",
     "QScrollArea",
-    "QSize",
-    "QSizePolicy",
     "QSortFilterProxyModel",
     "QSplitter",
-    "QStatusBar",
     "QTabWidget",
     "QTableView",
     "QTableWidget",

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from slimmaatwerk.gui.overview_model import COL_NAME, COL_STATUS, ResidentFilterProxy, ResidentIdRole
-from slimmaatwerk.gui.qt import QAbstractItemView, QHeaderView, QItemSelectionModel, QModelIndex, Qt, QTableView
+from slimmaatwerk.gui.qt import (
+    QAbstractItemView,
+    QHeaderView,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    QTableView,
+)
 
 
 class ResidentsTable(QTableView):
@@ -31,9 +38,11 @@ class ResidentsTable(QTableView):
 
     def fit_columns_once(self) -> None:
         """Size columns to their content on the first data only: live updates must not make them jump."""
-        if self._fitted or not self._proxy.rowCount():
-            return
-        self._fitted = True
+        if not self._fitted and self._proxy.rowCount():
+            self._fitted = True
+            self.fit_columns()
+
+    def fit_columns(self) -> None:
         for column in range(self._proxy.columnCount()):
             if column != COL_NAME:
                 self.resizeColumnToContents(column)

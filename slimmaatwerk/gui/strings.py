@@ -82,6 +82,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # Resident detail
     "detail.choose": {"nl": "Kies een bewoner in de lijst", "en": "Choose a resident in the list"},
+    "detail.subtitle": {
+        "nl": "{status}  ·  laatst actief {last}  ·  {ok} van {total} sensoren in orde",
+        "en": "{status}  ·  last active {last}  ·  {ok} of {total} sensors OK",
+    },
     "detail.loading": {"nl": "Laden…", "en": "Loading…"},
     "detail.heatmap": {
         "nl": "Activiteit per uur — laatste {n} dagen (nieuwste bovenaan)",
@@ -92,7 +96,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "heatmap.latest": {"nl": "laatste dag", "en": "latest day"},
     "heatmap.nodata": {"nl": "Geen activiteitsgegevens", "en": "No activity data"},
     "heatmap.scale": {"nl": "meldingen per uur", "en": "events per hour"},
-    "heatmap.cell": {"nl": "{day}, {hour}:00–{hour}:59: {value}", "en": "{day}, {hour}:00–{hour}:59: {value}"},
+    "heatmap.cell": {
+        "nl": "{day}, {hour}:00–{hour}:59: {value}",
+        "en": "{day}, {hour}:00–{hour}:59: {value}",
+    },
     "tab.alerts": {"nl": "Meldingen ({n})", "en": "Alerts ({n})"},
     "tab.devices": {"nl": "Sensoren ({ok} van {total} in orde)", "en": "Sensors ({ok} of {total} OK)"},
     "alerts.empty": {

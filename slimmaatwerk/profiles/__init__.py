@@ -11,6 +11,15 @@ from .normaliser import UNITS, Reading
 from .registry import ProfileRegistry
 
 __all__ = [
-    "CONVERTERS", "DEFAULT_DIR", "Example", "FieldSpec", "Profile", "ProfileError", "ProfileRegistry",
-    "Reading", "TopicSpec", "UNITS", "load_profiles",
+    "CONVERTERS",
+    "DEFAULT_DIR",
+    "UNITS",
+    "Example",
+    "FieldSpec",
+    "Profile",
+    "ProfileError",
+    "ProfileRegistry",
+    "Reading",
+    "TopicSpec",
+    "load_profiles",
 ]

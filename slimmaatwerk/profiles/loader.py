@@ -97,11 +97,12 @@ def _profile(path: Path, where: str, raw: dict[str, Any]) -> Profile:
             pattern = compile_pattern(topic["pattern"])
         except PatternError as exc:
             raise _fail(path, f"{where}.topics[{index}].pattern", str(exc)) from None
-        spec = TopicSpec(pattern, topic.get("role", "state"), topic.get("payload", "auto"), topic.get("path", ""))
+        spec = TopicSpec(pattern, topic.get("role", "state"), topic.get("payload", "auto"), topic.get("path", ""),
+                         topic.get("decoder", ""))
         if "{field}" in spec.path and "field" not in pattern.names:
             raise _fail(path, f"{where}.topics[{index}].path", "uses {field} but the pattern has no {field}")
         missing = [n for n in _PLACEHOLDER_NAMES.findall(raw["identity"]) if n not in pattern.names]
-        if raw.get("binding", "topic") == "topic" and missing:
+        if raw.get("binding", "topic") == "topic" and missing and not spec.decoder:
             raise _fail(path, f"{where}.topics[{index}].pattern", f"lacks {missing} used by the identity")
         topics.append(spec)
     fields = tuple(_field(path, f"{where}.fields.{key}", key, spec) for key, spec in raw["fields"].items())
@@ -133,8 +134,10 @@ def _example(path: Path, where: str, raw: dict[str, Any]) -> Example:
     disposition = raw.get("disposition", "events" if events else "ignore")
     if disposition in ("events", "partial") and not events:
         raise _fail(path, f"{where}.disposition", f"{disposition!r} needs at least one event")
+    discovery = raw.get("discovery")
     return Example(raw["topic"], data, events, disposition, tuple(raw.get("rejected", ())),
-                   raw.get("retained", False))
+                   raw.get("retained", False),
+                   (discovery["topic"], json.dumps(discovery["payload"]).encode()) if discovery else None)
 
 
 def _check_unique(profiles: list[Profile]) -> None:

@@ -27,6 +27,7 @@ class TopicSpec:
     role: str = "state"
     payload: str = "auto"
     path: str = ""
+    decoder: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Example:
     disposition: str
     rejected: tuple[str, ...] = ()
     retained: bool = False
+    discovery: tuple[str, bytes] | None = None  # a discovery message to process first
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ class Normalised:
     corrupt: str | None = None  # reason the whole message is unusable
 
 
+_NAN_WORDS = frozenset({"nan", "-nan", "inf", "-inf", "infinity", "-infinity"})
 _BARE_NAN = re.compile(r"[:\[,]\s*-?nan\b", re.IGNORECASE)
 
 
@@ -61,6 +62,8 @@ def decode(payload: bytes, mode: str) -> Any:
     except UnicodeDecodeError:
         raise MalformedPayload("not_utf8") from None
     stripped = text.strip()
+    if stripped.lower() in _NAN_WORDS:
+        raise MalformedPayload("nan")  # ESPHome publishes `nan` for a failed sensor read
     if mode == "value" or (mode == "auto" and not stripped.startswith(("{", "[", '"'))):
         return stripped
     try:
@@ -150,7 +153,7 @@ def device_time_ms(doc: Any, path: str | None) -> int | None:
         return int(raw if raw > 1e11 else raw * 1000)
     if isinstance(raw, str):
         try:
-            parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+            parsed = datetime.fromisoformat(raw)
         except ValueError:
             return None
         if parsed.tzinfo is not None:

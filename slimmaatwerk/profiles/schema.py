@@ -12,6 +12,7 @@ from typing import Any
 
 from ..events import KINDS
 from .converters import CONVERTERS
+from .decoders import DECODERS
 
 _STRINGS = {"type": "array", "items": {"type": "string"}}
 _NUMBER = {"type": "number"}
@@ -51,6 +52,7 @@ TOPIC = {
         "role": {"type": "string", "enum": ["state", "availability"]},
         "payload": {"type": "string", "enum": ["json", "value", "auto"]},
         "path": {"type": "string"},
+        "decoder": {"type": "string", "enum": sorted(DECODERS)},
     },
 }
 
@@ -62,6 +64,12 @@ EXAMPLE = {
         "topic": {"type": "string"},
         "payload": {"type": ["string", "object", "array", "number", "boolean"]},
         "retained": {"type": "boolean"},
+        "discovery": {
+            "type": "object",
+            "required": ["topic", "payload"],
+            "additionalProperties": False,
+            "properties": {"topic": {"type": "string"}, "payload": {"type": "object"}},
+        },
         "events": {
             "type": "array",
             "items": {

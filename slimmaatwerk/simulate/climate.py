@@ -15,7 +15,9 @@ from .sensors import Reading
 
 
 def climate_readings(stim: Stimuli, start: float, end: float, interval_s: int, utc_offset_s: float,
-                     rng: np.random.Generator) -> list[Reading]:
+                     entropy: list[int]) -> list[Reading]:
+    """Humidity and temperature reports of the bathroom sensor; ``entropy`` identifies the home."""
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy=entropy)))
     minutes = int((end - start) // 60)
     t = start + 60.0 * np.arange(minutes)
     day = np.arange(minutes) / 1440.0
@@ -35,8 +37,10 @@ def climate_readings(stim: Stimuli, start: float, end: float, interval_s: int, u
         i0 = int((begin - start) // 60)
         if i0 >= minutes or i0 < -200:
             continue
-        peak = rng.uniform(85, 95)
-        rise, decay = rng.uniform(1.8, 3.2), rng.uniform(10, 20)  # minutes; ~90 % after 5-10, gone after 30-60
+        # Each shower's shape has its own stream (keyed by its minute), so removing one (I) shifts no other.
+        own = np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy=entropy, spawn_key=(i0 + 10**7,))))
+        peak = own.uniform(85, 95)
+        rise, decay = own.uniform(1.8, 3.2), own.uniform(10, 20)  # minutes; ~90 % after 5-10, gone after 30-60
         length = max(1, int(seconds // 60))
         idx = np.arange(max(i0, 0), min(i0 + length + 240, minutes))
         rel = idx - i0
@@ -44,7 +48,7 @@ def climate_readings(stim: Stimuli, start: float, end: float, interval_s: int, u
         during = top * (1 - np.exp(-np.minimum(rel, length) / rise))
         shape = np.where(rel < length, during, during * np.exp(-(rel - length) / decay))
         excess[idx] = np.maximum(excess[idx], shape)
-        warm[idx] = np.maximum(warm[idx], shape / max(top, 1) * rng.uniform(1.5, 3.0))
+        warm[idx] = np.maximum(warm[idx], shape / max(top, 1) * own.uniform(1.5, 3.0))
     for when in stim.washes:  # washing at the sink: a small bump
         i0 = int((when - start) // 60)
         if 0 <= i0 < minutes:
@@ -64,6 +68,7 @@ def climate_readings(stim: Stimuli, start: float, end: float, interval_s: int, u
     last_i, last_h, last_t = -(10**9), -1e9, -1e9
     due = 0
     offsets = rng.integers(0, 60, minutes).tolist()
+    dues = rng.integers(max(5, interval_s // 60 - 3), interval_s // 60 + 1, minutes).tolist()
     hums, temps = humidity.tolist(), temp.tolist()
     for i in range(minutes):
         h, c = hums[i], temps[i]
@@ -72,5 +77,5 @@ def climate_readings(stim: Stimuli, start: float, end: float, interval_s: int, u
             out.append((when, "humidity", round(h, 2)))
             out.append((when, "temperature", round(c, 2)))
             last_i, last_h, last_t = i, h, c
-            due = int(rng.integers(max(5, interval_s // 60 - 3), interval_s // 60 + 1))
+            due = dues[i]
     return [r for r in out if r[0] < end]

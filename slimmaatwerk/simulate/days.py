@@ -85,6 +85,7 @@ def _run_anchor(r: Resident, plan: DayPlan, minute: float, kind: str, dur: float
     elif kind == "leave":
         r.goto("hall")
         r.stay(r.u(2, 6) * MIN, 25)
+        r.stim.marks[("leave", plan.day)] = [r.t]
         r.front_door()
         r.room = "out"
         return False
@@ -103,8 +104,11 @@ def live(persona: Persona, kit: set[str], plans: list[DayPlan], seed: int, index
         r.rng = rng_for(seed, index, P_ACT, i)
         r.level, r.thin, r.no_kitchen = plan.level, plan.thin, plan.no_kitchen
         day_start, day_end = wall(plan.day, 240), wall(plan.day, 1680)
-        if plan.thin < 1:
-            stim.thin.append((day_start, day_end, plan.thin))
+        # A slow day (low level) also means fewer detections, not only fewer trips: real homes show a
+        # day-to-day CV of events of 0.15-0.8 (REALISM.md).
+        keep = plan.thin * min(1.0, plan.level) ** 0.8
+        if keep < 1:
+            stim.thin.append((day_start, day_end, keep))
         if plan.no_kitchen:
             stim.mute.append(("kitchen", day_start, day_end))
         if plan.away == "gone":

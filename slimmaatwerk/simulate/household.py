@@ -128,6 +128,7 @@ class Persona:
     sit_motion_gap_s: float  # mean seconds between living-room detections while sitting
     doze_prob: float  # chance that a sitting spell is a motionless doze
     day_sigma: float  # log-sd of the day-to-day activity level
+    off_day_prob: float  # chance of a slow, unwell day
     snack_trips: float  # extra kitchen trips per day
     fridge_per_meal: float
     lunch_med: float
@@ -143,9 +144,9 @@ class Persona:
 def draw_persona(index: int, seed: int) -> Persona:
     rng = rng_for(seed, index, P_PERSONA)
     u = rng.uniform
-    bed_med = u(22 * 60, 25.5 * 60)
-    # Older people spend 7.5-10 h in bed; wake median is kept within the 06:30-10:00 of the brief.
-    wake_med = float(np.clip(bed_med + u(7.5 * 60, 10 * 60) - 1440, 6.5 * 60, 10 * 60))
+    wake_med = u(6.5 * 60, 10 * 60)
+    # Older people spend 7.5-9.5 h in bed; bedtime is kept within 22:00-01:30.
+    bed_med = float(np.clip(wake_med + 1440 - u(7.5 * 60, 9.5 * 60), 22 * 60, 25.5 * 60))
     weekly: list[tuple[int, float, float]] = []
     if rng.random() < 0.45:
         weekly.append((6, u(9 * 60, 9.75 * 60), u(100, 160)))  # Sunday church / family lunch
@@ -156,7 +157,7 @@ def draw_persona(index: int, seed: int) -> Persona:
     shower_every = float(rng.choice([1.0, 1.0, 1.5, 2.0, 2.0, 2.5, 3.0]))
     return Persona(
         wake_med=wake_med,
-        wake_sd=u(30, 150) if rng.random() < 0.8 else u(20, 40),
+        wake_sd=float(np.exp(u(np.log(30), np.log(150)))),  # real homes: 51-248 min, median ~66
         weekend_wake_shift=u(0, 45),
         bed_med=bed_med,
         bed_sd=u(30, 90),
@@ -171,7 +172,8 @@ def draw_persona(index: int, seed: int) -> Persona:
         nap_in_bed=bool(rng.random() < 0.3),
         sit_motion_gap_s=float(np.exp(u(np.log(150), np.log(1200)))),
         doze_prob=u(0.05, 0.3),
-        day_sigma=u(0.12, 0.45),
+        day_sigma=u(0.15, 0.6),
+        off_day_prob=u(0.0, 0.05),
         snack_trips=u(2, 7),
         fridge_per_meal=u(0.8, 3.0),
         lunch_med=u(12 * 60, 13.25 * 60),

@@ -79,12 +79,8 @@ def apply_injections(plans: list[DayPlan], injections: list[Injection], kit: set
         item = Applied(inj, days)
         for i, day in enumerate(days):
             _apply_day(inj.type, by_day[day], i, prm, rng, by_day.get(day + timedelta(days=1)))
-        if inj.type == "E":
-            plan = by_day[inj.start]
-            plan.gap = (plan.gap[0], plan.gap[1]) if plan.gap else None
         if inj.type == "S":
-            default = "kitchen_motion" if "kitchen_motion" in kit else sorted(
-                d for d in kit if d.endswith("_motion"))[0]
+            default = "kitchen_motion" if "kitchen_motion" in kit else min(d for d in kit if d.endswith("_motion"))
             item.device = str(prm.get("device", default))
             item.at = wall(inj.start, float(prm.get("at_min", rng.uniform(8 * 60, 20 * 60))))
         applied.append(item)
@@ -154,8 +150,9 @@ def ground_truth(applied: list[Applied], stim: Stimuli, activity_times: np.ndarr
                 marks = [wall(days[0], 240), wall(days[-1], 1680)]
             start, end = min(marks), max(marks)
             if kind == "E" and activity_times.size:
-                before = activity_times[activity_times <= end - 1]
-                after = activity_times[activity_times >= end]
+                edge = round(end)  # readings are whole seconds
+                before = activity_times[activity_times < edge]
+                after = activity_times[activity_times >= edge]
                 start = float(before[-1]) if before.size else start
                 end = float(after[0]) if after.size else end
             dates = days if kind == "E" else [d + timedelta(days=1) for d in days]

@@ -7,6 +7,7 @@ the plan's date (a bedtime of 1470 is 00:30 the next morning), so routines survi
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -64,7 +65,7 @@ def draw_plan(persona: Persona, seed: int, index: int, k: int, day: date, shower
     weekend = day.weekday() >= 5
     wake = p.wake_med + (p.weekend_wake_shift if weekend else 0.0) + rng.normal(0, p.wake_sd)
     wake = float(np.clip(wake, max(5 * 60, p.wake_med - min(2.5 * p.wake_sd, 180)),
-                         p.wake_med + min(3 * p.wake_sd, 240)))
+                         min(12.5 * 60, p.wake_med + min(3 * p.wake_sd, 180))))
     bed = float(np.clip(p.bed_med + rng.normal(0, p.bed_sd), 20.5 * 60, 27 * 60))
     bed = max(bed, wake + 10 * 60)
     breakfast = wake + float(rng.uniform(20, 55))
@@ -72,6 +73,8 @@ def draw_plan(persona: Persona, seed: int, index: int, k: int, day: date, shower
     dinner = max(p.dinner_med + float(rng.normal(0, 25)), lunch + 240)
     bed = max(bed, dinner + 150)
     level = float(np.exp(rng.normal(0, p.day_sigma)))
+    if rng.random() < p.off_day_prob:  # feeling unwell: a slow day mostly in the chair
+        level = min(level, float(rng.uniform(0.3, 0.5)))
     plan = DayPlan(day, wake, bed, breakfast, lunch, dinner, shower_due,
                    p.shower_evening if rng.random() < 0.85 else not p.shower_evening, level=level)
 
@@ -115,7 +118,7 @@ def draw_plans(persona: Persona, seed: int, index: int, start: date, days: int) 
             next_gap = max(1.0, round(persona.shower_every + rng_for(seed, index, P_PLAN, k, 1).normal(0, 0.5)))
         plans.append(plan)
     # Keep at least 4 h between going to bed and getting up the next morning.
-    for today, tomorrow in zip(plans, plans[1:], strict=False):
+    for today, tomorrow in itertools.pairwise(plans):
         today.bed = min(today.bed, tomorrow.wake + 1440 - 240)
     return plans
 

@@ -193,10 +193,10 @@ class Resident:
         self.goto("hall")
         self.front_door()
         self.t += self.u(20, 60)
-        self.trig("living", self.t, start + seconds, self.u(50, 120))  # the visitor moves about
+        self.trig("living", self.t, start + seconds, self.u(30, 80))  # the visitor moves about
         self.kitchen_trip()  # coffee
         if not self.no_kitchen:
-            for _ in range(int(self.rng.integers(0, 3))):
+            for _ in range(int(self.rng.integers(1, 4))):
                 at = self.u(self.t, start + seconds)
                 self.trig("kitchen", at, at + self.u(2, 6) * MIN, 25)
         if self.rng.random() < 0.5:  # the visitor uses the toilet
@@ -227,7 +227,7 @@ class Resident:
                 continue
             r = self.rng.random() * (1.0 + p.snack_trips / 8 * self.level + 0.3)
             if r < 1.0:
-                doze = self.rng.random() < p.doze_prob
+                doze = self.rng.random() < min(0.8, p.doze_prob / self.level)
                 spell = self.u(40, 150) if doze else self.u(15, 90)
                 self.sit(min(spell * MIN, max(until - self.t - MIN, 60)), doze)
             elif r < 1.0 + p.snack_trips / 8 * self.level:
@@ -252,6 +252,14 @@ class Resident:
         self.t += self.u(10, 30)
         self.set_state("bed_presence", self.t, 1)
 
+    def slots(self, lo: float, hi: float, count: int) -> list[float]:
+        """``count`` moments spread over [lo, hi]: one at random in each equal slot, so that injected
+        visits do not bunch up (and all fit into the night)."""
+        if count <= 0 or hi <= lo:
+            return []
+        width = (hi - lo) / count
+        return [lo + width * (i + self.u(0.05, 0.45)) for i in range(count)]
+
     def night(self, plan: DayPlan | None, until: float, share: float = 1.0) -> None:
         """From getting into bed to getting up: toilet visits, turning over, injected disturbances."""
         start = self.t
@@ -267,12 +275,14 @@ class Resident:
         for when in (start + rng.uniform(0, span, turns)).tolist():
             self.trig("bedroom", when)  # turning over in view of the bedroom sensor
         if plan is not None:
-            for _ in range(plan.extra_toilet):
-                actions.append((start + rng.uniform(20 * MIN, span - 20 * MIN), "C"))
+            # Injected visits fall in the core of the night (23:00-06:00) when the resident is in bed then.
+            lo, hi = max(start + 20 * MIN, wall(plan.day, 1380)), min(until - 20 * MIN, wall(plan.day, 1440 + 360))
+            if hi - lo < 60 * MIN:
+                lo, hi = start + 20 * MIN, until - 20 * MIN
+            actions += [(when, "C") for when in self.slots(lo, hi, plan.extra_toilet)]
             midnight, five = wall(plan.day, 1440), wall(plan.day, 1440 + 300)
             lo, hi = max(midnight, start + 10 * MIN), min(five, until - 15 * MIN)
-            for _ in range(plan.bursts if hi > lo else 0):
-                actions.append((rng.uniform(lo, hi), "J"))
+            actions += [(when, "J") for when in self.slots(lo, hi, plan.bursts)]
             if plan.night_exit:
                 actions.append((wall(plan.day, plan.night_exit[0]), "F"))
         actions.sort()

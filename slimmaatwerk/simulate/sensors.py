@@ -28,7 +28,18 @@ def _muted(times: np.ndarray, room: str, stim: Stimuli) -> np.ndarray:
     return times[keep]
 
 
-def motion_readings(device: str, stim: Stimuli, rng: np.random.Generator) -> list[Reading]:
+def unit_hash(values: np.ndarray, salt: int) -> np.ndarray:
+    """A uniform [0, 1) number per value (splitmix64), so whether a detection survives thinning depends
+    only on its own moment, never on how many detections came before (injections stay local)."""
+    with np.errstate(over="ignore"):
+        z = values.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) + np.uint64(salt & 0xFFFFFFFF)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z = z ^ (z >> np.uint64(31))
+    return (z >> np.uint64(11)).astype(np.float64) / float(1 << 53)
+
+
+def motion_readings(device: str, stim: Stimuli, salt: int) -> list[Reading]:
     raw = np.asarray(stim.triggers.get(device, ()), dtype=float)
     if raw.size == 0:
         return []
@@ -40,11 +51,11 @@ def motion_readings(device: str, stim: Stimuli, rng: np.random.Generator) -> lis
             detections.append(t)
             last = t
     det = np.asarray(detections, dtype=np.int64)
-    if stim.thin and det.size:  # D/G: the resident moves less; a share of detections never happens
+    if stim.thin and det.size:  # D/G and slow days: the resident moves less; some detections never happen
         share = np.ones(det.size)
         for a, b, keep in stim.thin:
             share[(det >= a) & (det < b)] *= keep
-        det = det[rng.random(det.size) < share]
+        det = det[unit_hash(det, salt) < share]
     out: list[Reading] = []
     prev = None
     for t in det.tolist():
@@ -104,16 +115,19 @@ def heartbeat_readings(device: SimDevice, messages: list[int], start: float, end
 
 
 def device_readings(device: SimDevice, stim: Stimuli, start: float, end: float,
-                    rng: np.random.Generator) -> list[Reading]:
-    """Everything one non-climate device reports, in time order (within [start, end))."""
+                    rngs: tuple[np.random.Generator, np.random.Generator], salt: int) -> list[Reading]:
+    """Everything one non-climate device reports, in time order (within [start, end)).
+
+    ``rngs`` are separate streams for battery and heartbeats, so neither shifts the other.
+    """
     if device.kind_family == "motion":
-        readings = motion_readings(device.device, stim, rng)
+        readings = motion_readings(device.device, stim, salt)
     else:
         readings = state_readings(device.device, device.kind_family, stim)
     readings = [r for r in readings if start <= r[0] < end]
-    readings += battery_readings(device, start, end, rng)
+    readings += battery_readings(device, start, end, rngs[0])
     readings.sort(key=lambda r: r[0])
     times = sorted({r[0] for r in readings})
-    readings += heartbeat_readings(device, times, start, end, rng)
+    readings += heartbeat_readings(device, times, start, end, rngs[1])
     readings.sort(key=lambda r: r[0])
     return readings

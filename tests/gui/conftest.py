@@ -6,16 +6,16 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
 pytest.importorskip("PySide6")
 pytest.importorskip("pyqtgraph")
 
-from gui_sampledata import NOW, MemorySource, make_rows  # noqa: E402
+from gui_sampledata import NOW, MemorySource, make_rows
 
-from slimmaatwerk.clock import FixedClock  # noqa: E402
-from slimmaatwerk.gui import i18n  # noqa: E402
-from slimmaatwerk.views import ResidentRow  # noqa: E402
+from slimmaatwerk.clock import FixedClock
+from slimmaatwerk.gui import i18n
+from slimmaatwerk.views import ResidentRow
 
 
 @pytest.fixture

@@ -14,15 +14,39 @@ from pathlib import Path
 from slimmaatwerk.views import AlertView, DeviceHealth, ResidentDetail, ResidentRow
 
 NOW = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "screenshots"  # named in the README
 
 NAMES = [
-    "Annie de Vries", "Gerrit Jansen", "Wilhelmina Bakker", "Johannes Visser", "Cornelia Smit",
-    "Hendrik Meijer", "Maria de Boer", "Jan Mulder", "Geertruida de Groot", "Pieter Bos",
-    "Johanna Vos", "Cornelis Peters", "Hendrika Hendriks", "Willem van Leeuwen", "Elisabeth Dekker",
-    "Jacobus Brouwer", "Aaltje de Wit", "Klaas Dijkstra", "Trijntje Smits", "Dirk de Graaf",
-    "Anna van der Meer", "Teunis van der Linden", "Grietje Kok", "Gijsbert Jacobs", "Neeltje de Haan",
-    "Arie Vermeulen", "Dina van den Berg", "Hermanus van Dijk", "Jannetje Koster", "Bernardus Prins",
+    "Annie de Vries",
+    "Gerrit Jansen",
+    "Wilhelmina Bakker",
+    "Johannes Visser",
+    "Cornelia Smit",
+    "Hendrik Meijer",
+    "Maria de Boer",
+    "Jan Mulder",
+    "Geertruida de Groot",
+    "Pieter Bos",
+    "Johanna Vos",
+    "Cornelis Peters",
+    "Hendrika Hendriks",
+    "Willem van Leeuwen",
+    "Elisabeth Dekker",
+    "Jacobus Brouwer",
+    "Aaltje de Wit",
+    "Klaas Dijkstra",
+    "Trijntje Smits",
+    "Dirk de Graaf",
+    "Anna van der Meer",
+    "Teunis van der Linden",
+    "Grietje Kok",
+    "Gijsbert Jacobs",
+    "Neeltje de Haan",
+    "Arie Vermeulen",
+    "Dina van den Berg",
+    "Hermanus van Dijk",
+    "Jannetje Koster",
+    "Bernardus Prins",
 ]
 # Worst-first expectations rely on this mix: 3 red, 6 amber, 4 grey, 17 green.
 STATUSES = ["red"] * 3 + ["amber"] * 6 + ["grey"] * 4 + ["green"] * 17
@@ -46,7 +70,9 @@ def make_rows(seed: int = 7) -> list[ResidentRow]:
                 resident_id=f"r{i + 1:03d}",
                 name=name,
                 status=status,
-                last_activity=None if status == "grey" and i % 2 else NOW - timedelta(minutes=rng.randint(2, 600)),
+                last_activity=None
+                if status == "grey" and i % 2
+                else NOW - timedelta(minutes=rng.randint(2, 600)),
                 open_alerts=alerts,
                 completeness=rng.uniform(0.1, 0.5) if status == "grey" else rng.uniform(0.9, 1.0),
                 sensors_ok=total - (2 if status == "grey" else 0),
@@ -78,21 +104,54 @@ def make_detail(row: ResidentRow, days: int = 28, seed: int = 3) -> ResidentDeta
 
     def alert(n: int, indicator: str, severity: str, day: date, nl: str, en: str) -> AlertView:
         return AlertView(
-            alert_id=n, resident_id=row.resident_id, date=day, indicator=indicator, severity=severity,
-            raised_at=NOW - timedelta(hours=n), status="new", explanation={"nl": nl, "en": en},
-            observed=None, expected=None, expected_low=None, expected_high=None, unit="",
+            alert_id=n,
+            resident_id=row.resident_id,
+            date=day,
+            indicator=indicator,
+            severity=severity,
+            raised_at=NOW - timedelta(hours=n),
+            status="new",
+            explanation={"nl": nl, "en": en},
+            observed=None,
+            expected=None,
+            expected_low=None,
+            expected_high=None,
+            unit="",
         )
 
     alerts = [
-        alert(1, "wake_time", "amber", end, "Opgestaan om 09:12; normaal tussen 06:50 en 07:40 (afgelopen 28 dagen).",
-              "Got up at 09:12; usually between 06:50 and 07:40 (last 28 days)."),
-        alert(2, "night_toilet_visits", "red", end, "5 toiletbezoeken vannacht; normaal 0 tot 1 (afgelopen 28 dagen).",
-              "5 toilet visits last night; usually 0 to 1 (last 28 days)."),
-        alert(3, "sensor_offline", "amber", end - timedelta(days=1),
-              "De bewegingssensor in de keuken meldt zich sinds 14:05 niet meer.",
-              "The kitchen motion sensor has not reported since 14:05."),
-        alert(4, "kitchen_activity", "info", end - timedelta(days=4), "Iets minder keukenactiviteit dan gewoonlijk.",
-              "Slightly less kitchen activity than usual."),
+        alert(
+            1,
+            "wake_time",
+            "amber",
+            end,
+            "Opgestaan om 09:12; normaal tussen 06:50 en 07:40 (afgelopen 28 dagen).",
+            "Got up at 09:12; usually between 06:50 and 07:40 (last 28 days).",
+        ),
+        alert(
+            2,
+            "night_toilet_visits",
+            "red",
+            end,
+            "5 toiletbezoeken vannacht; normaal 0 tot 1 (afgelopen 28 dagen).",
+            "5 toilet visits last night; usually 0 to 1 (last 28 days).",
+        ),
+        alert(
+            3,
+            "sensor_offline",
+            "amber",
+            end - timedelta(days=1),
+            "De bewegingssensor in de keuken meldt zich sinds 14:05 niet meer.",
+            "The kitchen motion sensor has not reported since 14:05.",
+        ),
+        alert(
+            4,
+            "kitchen_activity",
+            "info",
+            end - timedelta(days=4),
+            "Iets minder keukenactiviteit dan gewoonlijk.",
+            "Slightly less kitchen activity than usual.",
+        ),
     ]
     devices = [
         DeviceHealth("0x00158d0001a1", "bedroom", "bed", True, 88, NOW - timedelta(minutes=3)),
@@ -110,7 +169,9 @@ def make_detail(row: ResidentRow, days: int = 28, seed: int = 3) -> ResidentDeta
 class MemorySource:
     """A thread-safe in-memory DataSource: the read side of a small care organisation."""
 
-    def __init__(self, rows: list[ResidentRow] | None = None, *, banner: str = "", delay: float = 0.0) -> None:
+    def __init__(
+        self, rows: list[ResidentRow] | None = None, *, banner: str = "", delay: float = 0.0
+    ) -> None:
         self._lock = threading.Lock()
         self._rows = list(rows if rows is not None else make_rows())
         self._banner = banner

@@ -1,0 +1,218 @@
+"""Per-resident baselines: statsmodels fits turned into plain, versioned, JSON-safe parameters.
+
+``fit_baseline`` learns, from the daily feature table of the days before ``as_of`` (context days,
+degraded days and caller-excluded days such as already-alerted days left out; at most the last
+``WINDOW_DAYS`` usable days):
+
+* daily counts (kitchen, total activity, room transitions, night toilet visits, night restlessness):
+  a Poisson GLM with a weekend effect for the mean, and a method-of-moments negative-binomial
+  dispersion shrunk towards ``ALPHA_PRIOR`` (real homes are over-dispersed, see REALISM.md);
+* times of day and durations (wake time, bed time, sleep duration): a robust (Huber) linear model with
+  a weekend effect for the location and its robust scale;
+* runs of days without something (front door use, shower): the daily chance of such a day and the
+  longest run seen;
+* the long-lie thresholds per two-hour block (see ``gaps``), the night-exit rate and the reference
+  level of daily activity for the gradual-decline CUSUM.
+
+A baseline is plain parameters, never a pickle; ``from_dict`` refuses versions it does not know.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .context import ResidentContext
+from .features import GAP_COLUMNS
+from .gaps import block_threshold
+
+VERSION = 1
+WINDOW_DAYS = 56
+MIN_DAYS = 14
+ALPHA_PRIOR = 0.1
+ALPHA_PRIOR_WEIGHT = 7.0
+ALPHA_FLOOR = 0.02
+COUNT_FEATURES: tuple[str, ...] = (
+    "kitchen_activity", "total_activity", "room_transitions", "night_toilet_visits", "night_restlessness",
+)
+# Smallest believable spread: nobody keeps a routine to the minute, and 14 days can look too tidy.
+LOCATION_FEATURES: dict[str, float] = {"wake_time": 25.0, "bed_time": 25.0, "sleep_duration": 0.4}
+RUN_FEATURES: tuple[str, ...] = ("door_uses", "showers")
+
+
+@dataclass
+class Baseline:
+    """A fitted baseline: ``params`` maps each feature to its plain parameters (or None: too few days)."""
+
+    version: int
+    resident_id: str
+    fitted_on: tuple[date, date]
+    days: int
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "resident_id": self.resident_id,
+            "fitted_on": [self.fitted_on[0].isoformat(), self.fitted_on[1].isoformat()],
+            "days": self.days,
+            "params": self.params,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Baseline:
+        version = data.get("version")
+        if version != VERSION:
+            raise ValueError(f"baseline version {version!r} is not supported; this program reads version {VERSION}")
+        try:
+            start, end = (date.fromisoformat(x) for x in data["fitted_on"])
+            return cls(VERSION, str(data["resident_id"]), (start, end), int(data["days"]), dict(data["params"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"baseline is malformed: {exc}") from None
+
+    def usable(self, feature: str) -> dict[str, Any] | None:
+        value = self.params.get(feature)
+        return value if isinstance(value, dict) else None
+
+
+def _single_threaded_blas() -> contextlib.AbstractContextManager[Any]:
+    """Multi-threaded BLAS makes these tiny fits ~5x slower (REFERENCE.md): cap it when we can.
+
+    threadpoolctl is used when installed (it is not a dependency); otherwise the environment variables
+    are set, which only helps BLAS pools started later (e.g. worker processes).
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(var, "1")
+        return contextlib.nullcontext()
+    return threadpool_limits(1)
+
+
+def _design(weekend: np.ndarray) -> tuple[np.ndarray, bool]:
+    both = weekend.sum() >= 3 and (~weekend).sum() >= 3
+    if both:
+        return np.column_stack((np.ones(len(weekend)), weekend.astype(float))), True
+    return np.ones((len(weekend), 1)), False
+
+
+def fit_count(y: np.ndarray, weekend: np.ndarray) -> dict[str, Any]:
+    """Negative-binomial predictive parameters for a daily count."""
+    import statsmodels.api as sm
+
+    n = len(y)
+    X, split = _design(weekend)
+    if split and (y[weekend].sum() == 0 or y[~weekend].sum() == 0):
+        X, split = np.ones((n, 1)), False  # a zero group would push the GLM to minus infinity
+    if y.sum() == 0:
+        mu = np.full(n, 0.5 / (n + 1))
+        coef = [math.log(mu[0])]
+    else:
+        res = sm.GLM(y, X, family=sm.families.Poisson()).fit()
+        mu = np.asarray(res.fittedvalues, dtype=float)
+        coef = [float(c) for c in res.params]
+    dof = max(n - X.shape[1], 1)
+    alpha_mom = max(0.0, float(np.sum(((y - mu) ** 2 - mu) / mu**2)) / dof) if y.sum() else ALPHA_PRIOR
+    alpha = (n * alpha_mom + ALPHA_PRIOR_WEIGHT * ALPHA_PRIOR) / (n + ALPHA_PRIOR_WEIGHT)
+    mu_wd = math.exp(coef[0])
+    mu_we = math.exp(coef[0] + coef[1]) if split else mu_wd
+    return {"family": "count", "mu_weekday": mu_wd, "mu_weekend": mu_we, "alpha": max(alpha, ALPHA_FLOOR), "n": n}
+
+
+def fit_location(y: np.ndarray, weekend: np.ndarray, floor: float) -> dict[str, Any]:
+    """Robust location (weekday/weekend) and scale for a time of day or a duration."""
+    import statsmodels.api as sm
+
+    n = len(y)
+    X, split = _design(weekend)
+    if np.ptp(y) == 0:
+        coef, scale = [float(y[0])] + ([0.0] if split else []), floor
+    else:
+        res = sm.RLM(y, X, M=sm.robust.norms.HuberT()).fit()
+        coef, scale = [float(c) for c in res.params], float(res.scale)
+    loc_wd = coef[0]
+    loc_we = coef[0] + coef[1] if split else loc_wd
+    return {"family": "location", "loc_weekday": loc_wd, "loc_weekend": loc_we,
+            "scale": max(scale, floor), "n": n}
+
+
+def fit_runs(values: pd.Series) -> dict[str, Any]:
+    """Chance of a day without the thing, and the longest run of such calendar-consecutive days seen."""
+    zero = values == 0
+    run = longest = 0
+    previous = None
+    for day, is_zero in zero.items():
+        consecutive = previous is not None and (day - previous).days == 1
+        run = (run + 1 if consecutive else 1) if is_zero else 0
+        longest = max(longest, run)
+        previous = day
+    n = len(values)
+    return {"family": "runs", "p_zero": (float(zero.sum()) + 0.5) / (n + 1.0), "max_run": longest, "n": n}
+
+
+def _usable_rows(features: pd.DataFrame, as_of: date, exclude: frozenset[date]) -> pd.DataFrame:
+    idx = features.index
+    before = idx < pd.Timestamp(as_of)
+    rows = features.loc[before & ~features["excluded"].to_numpy(dtype=bool)]
+    if exclude:
+        rows = rows.loc[~rows.index.isin(pd.DatetimeIndex(sorted(pd.Timestamp(d) for d in exclude)))]
+    return rows.iloc[-WINDOW_DAYS:]
+
+
+def fit_baseline(
+    features: pd.DataFrame, context: ResidentContext, as_of: date, exclude: frozenset[date] = frozenset()
+) -> Baseline:
+    """Fit the resident's baseline on the usable days before ``as_of`` (see the module docstring)."""
+    if "excluded" not in features.columns:
+        raise ValueError("features lack the 'excluded' column; build them with daily_features()")
+    rows = _usable_rows(features, as_of, exclude)
+    n = len(rows)
+    if n == 0:
+        return Baseline(VERSION, context.resident_id, (as_of, as_of), 0, {})
+    weekend = np.asarray(rows.index.day_of_week >= 5)
+    params: dict[str, Any] = {}
+    with _single_threaded_blas():
+        for name in COUNT_FEATURES:
+            y = rows[name].to_numpy(dtype=float)
+            ok = np.isfinite(y)
+            params[name] = fit_count(y[ok], weekend[ok]) if ok.sum() >= MIN_DAYS else None
+        for name, floor in LOCATION_FEATURES.items():
+            y = rows[name].to_numpy(dtype=float)
+            ok = np.isfinite(y)
+            params[name] = fit_location(y[ok], weekend[ok], floor) if ok.sum() >= MIN_DAYS else None
+    for name in RUN_FEATURES:
+        values = rows[name].dropna()
+        params[name] = fit_runs(values) if len(values) >= MIN_DAYS else None
+    params["inactivity"] = _fit_inactivity(rows) if n >= MIN_DAYS else None
+    exits = rows["night_exits"].dropna()
+    params["night_exits"] = (
+        {"family": "rate", "rate": float((exits > 0).mean()), "n": len(exits)} if len(exits) >= MIN_DAYS else None
+    )
+    params["activity_level"] = _fit_level(rows["total_activity"].dropna()) if n >= MIN_DAYS else None
+    first, last = rows.index[0].date(), rows.index[-1].date()
+    return Baseline(VERSION, context.resident_id, (first, last), n, params)
+
+
+def _fit_inactivity(rows: pd.DataFrame) -> dict[str, Any]:
+    maxima = rows[list(GAP_COLUMNS)].dropna()
+    thresholds = [block_threshold(maxima[c].to_numpy()) for c in GAP_COLUMNS]
+    typical = [float(maxima[c].median()) if len(maxima) else None for c in GAP_COLUMNS]
+    return {"family": "gaps", "threshold_min": thresholds, "typical_min": typical, "n": len(maxima)}
+
+
+def _fit_level(values: pd.Series) -> dict[str, Any] | None:
+    """Robust level and spread of log daily activity, the reference for the decline CUSUM."""
+    if len(values) < MIN_DAYS:
+        return None
+    logs = np.log1p(values.to_numpy(dtype=float))
+    med = float(np.median(logs))
+    mad = float(np.median(np.abs(logs - med))) * 1.4826
+    return {"family": "level", "log_mean": med, "log_sd": max(mad, 0.1), "n": len(values)}

@@ -1,0 +1,241 @@
+"""``analyse``: the strict online replay behind the ``analyse`` command (and the detection backtest).
+
+Raw events are turned into arrays, device health and the daily feature table once (O(events)); then
+every 04:00-04:00 day from ``first_day`` to ``last_day`` is visited in order. For day d the baseline is
+refitted from the feature table of the days before d (already-alerted days left out), day d is scored,
+and the real-time rules for d run. An alert only uses data up to its ``raised_at``: night features are
+raised at 05:00, wake-up and sleep at 16:00, the rest of the day at 04:00 the next morning.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..events import EXTERIOR_DOORS
+from .alerts import make_alert, sensors_at
+from .baseline import MIN_DAYS, Baseline, fit_baseline
+from .context import ResidentContext
+from .detect import SPECS, Spec, score
+from .explain import clock, explain_daily, number
+from .features import Prepared, compute_features, feature_days, prepare
+from .frame import local_ns
+from .health import DeviceState, activity_devices, degraded
+from .hygiene import SHOWER_PLACEMENTS
+from .realtime import in_periods, inactivity_alerts, night_exit_alerts, sensor_offline_alerts
+from .trends import Cusum, climate_issue, run_text, run_verdict, zero_run
+
+AWAY_SHARE = 0.5
+
+
+def _ns(ts: datetime) -> int:
+    return round(ts.timestamp() * 1e9)
+
+
+class _Replay:
+    """The state of one replay; kept in a class only so the steps can share it."""
+
+    def __init__(self, prep: Prepared, feats: pd.DataFrame, context: ResidentContext) -> None:
+        self.prep, self.feats, self.context = prep, feats, context
+        self.periods = [(_ns(p.start), _ns(p.end)) for p in context.periods]
+        self.partner = context.household == "partner"
+        self.alerted: set[date] = set()
+        self.alerted_by: dict[str, set[date]] = {}
+        self.baselines: dict[date, Baseline] = {}
+        self.cusum = Cusum()
+        self.open_runs: dict[str, date] = {}
+
+    def baseline(self, day: date) -> Baseline:
+        if day not in self.baselines:
+            self.baselines[day] = fit_baseline(self.feats, self.context, day, frozenset(self.alerted))
+        return self.baselines[day]
+
+    def devices(self, rooms: frozenset[str] | None, by: int) -> list[DeviceState]:
+        return activity_devices(self.prep.states, rooms, by)
+
+    def suppressed(self, devices: list[DeviceState], start: int, end: int, raised: int) -> bool:
+        """Context period, a sensor that was silent too long, or the resident away most of the window."""
+        if not devices or in_periods(self.periods, start, end) or degraded(devices, start, end, raised):
+            return True
+        cut = min(end, raised)
+        a_s, a_e = self.prep.away_start, np.minimum(self.prep.away_end, raised)
+        away = np.clip(np.minimum(a_e, cut) - np.maximum(a_s, start), 0, None).sum()
+        return bool(away > AWAY_SHARE * (cut - start))
+
+    def value(self, column: str, day: date) -> float:
+        key = pd.Timestamp(day)
+        return float(self.feats.at[key, column]) if key in self.feats.index else math.nan
+
+    def record(self, alerts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        for a in alerts:
+            if a["severity"] in ("amber", "red"):
+                d = date.fromisoformat(a["date"])
+                self.alerted.add(d)
+                self.alerted_by.setdefault(a["indicator"], set()).add(d)
+        return alerts
+
+
+def _window(spec: Spec, day: date, days: int) -> tuple[int, int, int]:
+    """(start, end, raised_at) in ns UTC of a spec's window ending on ``day`` and spanning ``days`` days."""
+    first = day - timedelta(days=days - 1)
+    if spec.window == "night":
+        return local_ns(first, 0), local_ns(day, 300), local_ns(day, 300)
+    if spec.window == "morning":
+        start = local_ns(first - timedelta(days=1), 19 * 60) if spec.indicator == "sleep_duration" else local_ns(first, 240)
+        return start, local_ns(day, 16 * 60), local_ns(day, 16 * 60)
+    start = local_ns(first, 19 * 60) if spec.indicator == "bed_time" else local_ns(first, 240)
+    return start, local_ns(day + timedelta(days=1), 240), local_ns(day + timedelta(days=1), 240)
+
+
+def _fmt(spec: Spec, x: float, lang: str, mean: bool) -> str:
+    if spec.unit == "min":
+        return clock(x)
+    if spec.unit == "h":
+        return number(x, lang, 1)
+    return number(x, lang, 1 if mean else 0)
+
+
+def _daily(rp: _Replay, spec: Spec, day: date) -> list[dict[str, Any]]:
+    b = rp.baseline(day)
+    params = b.usable(spec.indicator)
+    today = rp.value(spec.indicator, day)
+    if params is None or b.days < MIN_DAYS or not math.isfinite(today):
+        return []
+    start, end, raised = _window(spec, day, 1)
+    devices = rp.devices(spec.rooms, raised)
+    if rp.suppressed(devices, start, end, raised):
+        return []
+    days3 = [day - timedelta(days=k) for k in (2, 1, 0)]
+    values = [rp.value(spec.indicator, d) for d in days3]
+    earlier_ok = all(
+        math.isfinite(v) and not bool(rp.feats.at[pd.Timestamp(d), "excluded"])
+        and d not in rp.alerted_by.get(spec.indicator, set())
+        for d, v in zip(days3[:2], values[:2], strict=True) if pd.Timestamp(d) in rp.feats.index
+    ) and all(pd.Timestamp(d) in rp.feats.index for d in days3[:2])
+    params3 = rp.baseline(days3[0]).usable(spec.indicator) if earlier_ok else None
+    if params3 is not None and rp.baseline(days3[0]).days < MIN_DAYS:
+        params3 = None
+    weekends = [d.weekday() >= 5 for d in days3]
+    verdict = score(spec, today, weekends[-1], params, values if params3 else None,
+                    weekends if params3 else None, params3, rp.partner)
+    if verdict is None:
+        return []
+    if verdict.window > 1:
+        start = _window(spec, day, verdict.window)[0]
+    mean = verdict.window > 1
+    rooms = sorted(spec.rooms) if spec.rooms else []
+    sensors = sensors_at(devices, raised)
+    healthy = all(s["healthy"] for s in sensors)
+    extra = {"more_en": "Longer" if verdict.direction == "high" else "Shorter",
+             "more_nl": "Langer" if verdict.direction == "high" else "Korter"}
+    ref = {"from": b.fitted_on[0].isoformat(), "to": b.fitted_on[1].isoformat(), "days": b.days}
+    shown = {lang: (_fmt(spec, verdict.observed, lang, mean), _fmt(spec, verdict.low, lang, False),
+                    _fmt(spec, verdict.high, lang, False)) for lang in ("en", "nl")}
+    text = explain_daily(spec.indicator, day, verdict.window, shown, ref, rooms, healthy, extra)
+    return [make_alert(
+        day=day, start=start, end=end, raised=raised, indicator=spec.indicator, severity=verdict.severity,
+        score=verdict.score, observed=verdict.observed, expected=verdict.expected, low=verdict.low,
+        high=verdict.high, unit=spec.unit, baseline=b, sensors=sensors,
+        explanation=text)]
+
+
+def _runs(rp: _Replay, day: date) -> list[dict[str, Any]]:
+    out = []
+    b = rp.baseline(day)
+    end = local_ns(day + timedelta(days=1), 240)
+    for feature, indicator in (("door_uses", "housebound"), ("showers", "hygiene")):
+        k = zero_run(rp.feats, feature, day)
+        if k == 0:
+            rp.open_runs.pop(indicator, None)
+            continue
+        since = day - timedelta(days=k - 1)
+        # Judge the run against the baseline from before it began, so it does not learn itself as normal.
+        b = rp.baseline(since)
+        params = b.usable(feature)
+        if params is None or b.days < MIN_DAYS:
+            continue
+        verdict = run_verdict(params, k, rp.partner)
+        if verdict is None or rp.open_runs.get(indicator) == since:
+            continue
+        if indicator == "housebound":
+            devices = [s for s in rp.prep.states.values() if s.placement in EXTERIOR_DOORS and s.first_seen <= end]
+        else:
+            devices = [s for s in rp.prep.states.values() if s.first_seen <= end and (
+                s.room == "bathroom" or s.placement in ("ventilation_unit", *SHOWER_PLACEMENTS))]
+        if rp.suppressed(devices, local_ns(since, 240), end, end):
+            continue
+        rp.open_runs[indicator] = since
+        severity, p = verdict
+        out.append(make_alert(
+            day=day, start=local_ns(since, 240), end=end, raised=end, indicator=indicator, severity=severity,
+            score=-math.log10(p), observed=float(k), expected=float(params["max_run"]), low=0.0,
+            high=float(params["max_run"]), unit="days", baseline=b, sensors=sensors_at(devices, end),
+            explanation=run_text(indicator, k, since, params["max_run"], b)))
+    return out
+
+
+def _decline(rp: _Replay, day: date) -> list[dict[str, Any]]:
+    total = rp.value("total_activity", day)
+    start, end = local_ns(day, 240), local_ns(day + timedelta(days=1), 240)
+    devices = rp.devices(None, end)
+    if not math.isfinite(total) or rp.suppressed(devices, start, end, end):
+        return []
+    b = rp.baseline(day)
+    if not rp.cusum.update(day, total, b.usable("activity_level") if b.days >= MIN_DAYS else None):
+        return []
+    ref = rp.cusum.ref or {}
+    usual = math.expm1(ref["log_mean"])
+    return [make_alert(
+        day=day, start=local_ns(rp.cusum.start or day, 240), end=end, raised=end, indicator="gradual_decline",
+        severity="amber", score=rp.cusum.s, observed=sum(rp.cusum.values) / len(rp.cusum.values), expected=usual,
+        low=math.expm1(ref["log_mean"] - 1.645 * ref["log_sd"]), high=math.expm1(ref["log_mean"] + 1.645 * ref["log_sd"]),
+        unit="events", baseline=b, sensors=sensors_at(devices, end), explanation=rp.cusum.text(b))]
+
+
+def _climate(rp: _Replay, day: date) -> list[dict[str, Any]]:
+    issue = climate_issue(rp.value("temperature", day), rp.value("co2", day))
+    if issue is None or climate_issue(rp.value("temperature", day - timedelta(days=1)),
+                                      rp.value("co2", day - timedelta(days=1))) is not None:
+        return []
+    observed, text, unit = issue
+    start, end = local_ns(day, 240), local_ns(day + timedelta(days=1), 240)
+    devices = [s for s in rp.prep.states.values() if s.first_seen <= end and s.room != "bathroom"]
+    return [make_alert(
+        day=day, start=start, end=end, raised=end, indicator="indoor_climate", severity="info", score=0.0,
+        observed=observed, expected=None, low=None, high=None, unit=unit, baseline=rp.baseline(day),
+        sensors=sensors_at([d for d in devices if d.first_active > end], end), explanation=text)]
+
+
+def analyse(events: pd.DataFrame, context: ResidentContext, first_day: date, last_day: date,
+            progress: Callable[[int, int], None] | None = None) -> list[dict[str, Any]]:
+    """Replay days ``first_day``..``last_day`` in strict online order; ALERT dicts sorted by raised_at."""
+    if last_day < first_day:
+        raise ValueError(f"last_day {last_day} is before first_day {first_day}")
+    prep = prepare(events, context, learn_until=local_ns(first_day, 240))
+    span = feature_days(prep)
+    if span is None:
+        return []
+    feats = compute_features(prep, context, min(span[0], first_day), last_day)
+    rp = _Replay(prep, feats, context)
+    days = [first_day + timedelta(days=i) for i in range((last_day - first_day).days + 1)]
+    alerts: list[dict[str, Any]] = []
+    for i, day in enumerate(days):
+        rp.baseline(day)
+        for spec in SPECS:
+            alerts += rp.record(_daily(rp, spec, day))
+        alerts += rp.record(_runs(rp, day))
+        alerts += rp.record(inactivity_alerts(prep, day, rp.baselines[day], rp.periods, rp.partner))
+        alerts += rp.record(_decline(rp, day))
+        alerts += _climate(rp, day)
+        if progress is not None:
+            progress(i + 1, len(days))
+    rp.baseline(first_day - timedelta(days=1))
+    alerts += night_exit_alerts(prep, first_day, last_day, rp.baselines, rp.periods)
+    alerts += sensor_offline_alerts(prep, local_ns(first_day, 240), local_ns(last_day + timedelta(days=1), 240),
+                                    rp.baselines)
+    return sorted(alerts, key=lambda a: (datetime.fromisoformat(a["raised_at"]), a["indicator"]))

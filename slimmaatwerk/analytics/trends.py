@@ -1,0 +1,139 @@
+"""Rules over several days: runs of days without going out or showering, slow decline, indoor climate.
+
+* ``housebound`` / ``hygiene``: a run of k days without front-door use (or shower) is flagged when it is
+  longer than any run in the baseline and its chance under the resident's own daily rate, p0**k, is
+  below the alert level. One alert per run.
+* ``gradual_decline``: a lower-sided Page CUSUM on daily z-scores of log total activity. The reference
+  level is frozen while the CUSUM is above zero, so a slow decline is not absorbed by the refitted
+  baseline. One alert per excursion.
+* ``indoor_climate``: an ``info`` note when the home is cold, hot or stuffy (fixed comfort limits).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+
+from .baseline import Baseline
+from .detect import RED_P
+from .explain import learnt, long_date, number
+
+# One run test a day per indicator (not fifteen), and a run is tested once: a looser level than AMBER_P.
+RUN_AMBER_P = 5e-3
+CUSUM_K = 0.5
+CUSUM_H = 8.0
+COLD_C, HOT_C, STUFFY_PPM = 16.0, 28.0, 1500.0
+
+RUN_TEXT = {
+    "housebound": {
+        "en": "Has not been out of the front door for {k} days, since {since} (at most {usual} days in a row is usual; {learnt}).",
+        "nl": "Is al {k} dagen de voordeur niet uit geweest, sinds {since} (gewoonlijk hooguit {usual} dagen achter elkaar; {learnt}).",
+    },
+    "hygiene": {
+        "en": "No shower or bath detected for {k} days, since {since} (at most {usual} days in a row without is usual; {learnt}).",
+        "nl": "Al {k} dagen geen douche of bad gezien, sinds {since} (gewoonlijk hooguit {usual} dagen achter elkaar zonder; {learnt}).",
+    },
+}
+
+
+def zero_run(feats: pd.DataFrame, column: str, day: date) -> int:
+    """Consecutive usable days up to ``day`` on which ``column`` was zero."""
+    k = 0
+    d = day
+    while True:
+        key = pd.Timestamp(d)
+        if key not in feats.index:
+            return k
+        row = feats.loc[key]
+        value = row[column]
+        if bool(row["excluded"]) or not math.isfinite(value) or value != 0:
+            return k
+        k += 1
+        d -= timedelta(days=1)
+
+
+def run_verdict(params: dict[str, Any], k: int, partner: bool) -> tuple[str, float] | None:
+    """(severity, p) for a run of k empty days, or None."""
+    if k < 2 or k <= params["max_run"]:
+        return None
+    p = params["p_zero"] ** k
+    if p >= RUN_AMBER_P:
+        return None
+    return ("red" if p < RED_P and not partner else "amber"), p
+
+
+def run_text(indicator: str, k: int, since: date, usual: int, baseline: Baseline) -> dict[str, str]:
+    ref = {"from": baseline.fitted_on[0].isoformat(), "to": baseline.fitted_on[1].isoformat(), "days": baseline.days}
+    return {lang: RUN_TEXT[indicator][lang].format(k=k, since=long_date(since, lang), usual=usual,
+                                                   learnt=learnt(ref, lang)) for lang in ("en", "nl")}
+
+
+@dataclass
+class Cusum:
+    """Lower-sided Page CUSUM state of one resident's daily activity."""
+
+    s: float = 0.0
+    ref: dict[str, Any] | None = None
+    start: date | None = None
+    alarmed: bool = False
+    values: list[float] = field(default_factory=list)
+
+    def update(self, day: date, total: float, level: dict[str, Any] | None) -> bool:
+        """Feed one day; True when this day crosses the alarm line for the first time in an excursion."""
+        if self.s == 0.0:
+            self.ref, self.start, self.values = level, day, []
+        if self.ref is None:
+            return False
+        z = (math.log1p(total) - self.ref["log_mean"]) / self.ref["log_sd"]
+        self.s = max(0.0, self.s - z - CUSUM_K)
+        self.values.append(total)
+        if self.s == 0.0:
+            self.alarmed = False
+            return False
+        if self.s > CUSUM_H and not self.alarmed:
+            self.alarmed = True
+            return True
+        return False
+
+    def text(self, baseline: Baseline) -> dict[str, str]:
+        ref = {"from": baseline.fitted_on[0].isoformat(), "to": baseline.fitted_on[1].isoformat(), "days": baseline.days}
+        assert self.ref is not None and self.start is not None
+        usual = math.expm1(self.ref["log_mean"])
+        mean = sum(self.values) / len(self.values)
+        n = len(self.values)
+        return {
+            "en": (f"Activity in the home has been lower for {n} days, since {long_date(self.start, 'en')}: on average "
+                   f"{number(mean, 'en')} sensor events a day against a usual {number(usual, 'en')} ({learnt(ref, 'en')}). "
+                   "A slow change like this is easy to miss day by day; a call or visit may be worthwhile. "
+                   "All sensors reported normally, so this is not a sensor fault."),
+            "nl": (f"De activiteit in huis is al {n} dagen lager, sinds {long_date(self.start, 'nl')}: gemiddeld "
+                   f"{number(mean, 'nl')} sensormeldingen per dag tegen gewoonlijk {number(usual, 'nl')} "
+                   f"({learnt(ref, 'nl')}). Zo'n langzame verandering valt van dag tot dag nauwelijks op; een "
+                   "telefoontje of bezoek kan zinvol zijn. Alle sensoren werkten normaal, dus dit is geen sensorstoring."),
+        }
+
+
+def climate_issue(temperature: float, co2: float) -> tuple[float, dict[str, str], str] | None:
+    """(observed, text, unit) when the home was cold, hot or stuffy that day."""
+    if math.isfinite(temperature) and temperature < COLD_C:
+        t_en, t_nl = number(temperature, "en", 1), number(temperature, "nl", 1)
+        return temperature, {
+            "en": f"The home was cold: {t_en} °C indoors on a typical moment of the day (comfortable is above {COLD_C:g} °C).",
+            "nl": f"Het was koud in huis: {t_nl} °C binnen op een doorsnee moment van de dag (prettig is boven {COLD_C:g} °C).",
+        }, "°C"
+    if math.isfinite(temperature) and temperature > HOT_C:
+        t_en, t_nl = number(temperature, "en", 1), number(temperature, "nl", 1)
+        return temperature, {
+            "en": f"The home was hot: {t_en} °C indoors on a typical moment of the day (above {HOT_C:g} °C is a health risk for older people).",
+            "nl": f"Het was warm in huis: {t_nl} °C binnen op een doorsnee moment van de dag (boven {HOT_C:g} °C is dat een gezondheidsrisico voor ouderen).",
+        }, "°C"
+    if math.isfinite(co2) and co2 > STUFFY_PPM:
+        return co2, {
+            "en": f"The air indoors was stale: CO2 reached {number(co2, 'en')} ppm (above {STUFFY_PPM:g} ppm calls for ventilation).",
+            "nl": f"De lucht binnen was bedompt: CO2 tot {number(co2, 'nl')} ppm (boven {STUFFY_PPM:g} ppm is ventileren nodig).",
+        }, "ppm"
+    return None

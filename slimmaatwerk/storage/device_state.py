@@ -1,0 +1,50 @@
+"""Each device's last value per kind and when it was last heard: the change-only filter's memory.
+
+Written in the same transaction as the events it filtered, so after a crash the filter and the stored
+events agree and a redelivered message creates nothing new. Also the source of device health (online,
+battery, last seen) for ``status``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, func, select
+
+from ..events import KIND_CODES, KINDS
+from . import schema as s
+from .dialect import upsert
+
+
+def load_all(conn: Connection) -> list[tuple[int, str, float, int, int]]:
+    """(device id, kind, value, ts_ms, last_seen_ms) of every stored state row."""
+    t = s.device_state
+    rows = conn.execute(select(t.c.device_id, t.c.kind, t.c.value, t.c.ts_ms, t.c.last_seen_ms))
+    return [(int(r[0]), KINDS[r[1]], float(r[2]), int(r[3]), int(r[4])) for r in rows]
+
+
+def save(conn: Connection, rows: Sequence[tuple[int, str, float, int, int]]) -> None:
+    """Upsert (device id, kind, value, ts_ms, last_seen_ms) rows."""
+    if rows:
+        upsert(
+            conn, s.device_state,
+            [{"device_id": d, "kind": KIND_CODES[k], "value": v, "ts_ms": ts, "last_seen_ms": seen}
+             for d, k, v, ts, seen in rows],
+            keys=("device_id", "kind"),
+        )
+
+
+def health(conn: Connection) -> dict[int, dict[str, float | int | None]]:
+    """Per device: online (1/0/None), battery (% or None) and last_seen_ms."""
+    t = s.device_state
+    out: dict[int, dict[str, float | int | None]] = {}
+    seen = conn.execute(select(t.c.device_id, func.max(t.c.last_seen_ms)).group_by(t.c.device_id))
+    for device_id, last_seen in seen:
+        out[int(device_id)] = {"online": None, "battery": None, "last_seen_ms": int(last_seen)}
+    codes = (KIND_CODES["availability"], KIND_CODES["battery"])
+    for device_id, kind, value in conn.execute(
+        select(t.c.device_id, t.c.kind, t.c.value).where(t.c.kind.in_(codes))
+    ):
+        key = "online" if kind == KIND_CODES["availability"] else "battery"
+        out.setdefault(int(device_id), {"online": None, "battery": None, "last_seen_ms": None})[key] = value
+    return out

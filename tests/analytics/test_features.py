@@ -1,0 +1,124 @@
+"""Daily features on tiny hand-made days, DST change days included."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from slimmaatwerk.analytics import ResidentContext, daily_features, hourly_activity, validate_events
+from tests.analytics.homes import Home, at
+
+CTX = ResidentContext("r1")
+
+
+def _features(home: Home, day: date) -> pd.Series:
+    return daily_features(home.frame(), CTX).loc[pd.Timestamp(day)]
+
+
+def _simple_day(day: date, *, toilet_at: tuple[float, ...] = (), wake: float = 450, bed: float = 1380) -> Home:
+    """Night toilet trips (minutes after midnight of ``day``), wake-up, a kitchen visit, bed."""
+    home = Home(seed=0)
+    home.emit(at(day, -60), "bed", "presence", 1)
+    for m in toilet_at:
+        home.toilet_trip(day, m, from_bed=True)
+    home.emit(at(day, wake), "bed", "presence", 0)
+    home.motion(day, wake + 1, wake + 3, "hall_motion")
+    home.meal(day, wake + 5, 20)
+    home.motion(day, wake + 30, 1300, "living_motion", every=20)
+    home.motion(day, bed - 5, bed - 1, "bedroom_motion")
+    home.emit(at(day, bed), "bed", "presence", 1)
+    home.heartbeats(day)
+    return home
+
+
+def test_wake_time_skips_night_toilet_trips_and_bed_time_is_minutes_after_midnight() -> None:
+    day = date(2026, 2, 3)
+    row = _features(_simple_day(day, toilet_at=(120, 300), wake=455, bed=1400), day)
+    assert row["wake_time"] == pytest.approx(455, abs=0.01)
+    assert row["bed_time"] == pytest.approx(1400, abs=0.01)
+    assert row["night_toilet_visits"] == 1  # 02:00 counted; 05:00 is outside 00:00-05:00
+
+
+def test_toilet_visits_are_bursts_more_than_15_minutes_apart() -> None:
+    day = date(2026, 2, 3)
+    # 01:00 and 01:10 are one visit (the second starts within 15 min of the first ending); 03:00 is another.
+    row = _features(_simple_day(day, toilet_at=(60, 70, 180)), day)
+    assert row["night_toilet_visits"] == 2
+
+
+def test_the_night_belongs_to_the_date_it_ends() -> None:
+    day = date(2026, 2, 3)
+    home = _simple_day(day, toilet_at=(60,))
+    home.toilet_trip(date(2026, 2, 4), 90, from_bed=True)  # 01:30 on 4 Feb: part of 04:00-day 3 Feb
+    home.toilet_trip(date(2026, 2, 4), 150, from_bed=True)
+    frame = daily_features(home.frame(), CTX)
+    assert frame.loc[pd.Timestamp(date(2026, 2, 4)), "night_toilet_visits"] == 2
+    assert frame.loc[pd.Timestamp(day), "night_toilet_visits"] == 1
+
+
+def test_counts_kitchen_events_and_nan_without_the_sensor() -> None:
+    day = date(2026, 2, 3)
+    home = _simple_day(day)
+    frame = home.frame()
+    row = daily_features(frame, CTX).loc[pd.Timestamp(day)]
+    kitchen = frame[(frame["room"] == "kitchen") & (frame["value"] == 1) & frame["kind"].isin(["motion", "contact"])]
+    assert row["kitchen_activity"] == len(kitchen)
+    no_kitchen = frame[frame["room"] != "kitchen"]
+    assert np.isnan(daily_features(no_kitchen, CTX).loc[pd.Timestamp(day), "kitchen_activity"])
+
+
+@pytest.mark.parametrize("day", [date(2026, 3, 29), date(2026, 10, 25)])
+def test_dst_change_days_keep_wall_clock_times(day: date) -> None:
+    # 29 March: 02:00 -> 03:00 (23 h day); 25 October: 03:00 -> 02:00 (25 h day), Europe/Amsterdam.
+    home = _simple_day(day, toilet_at=(30, 200), wake=450, bed=1390)
+    prev = _simple_day(date.fromordinal(day.toordinal() - 1), bed=1380)
+    home.rows += prev.rows
+    row = daily_features(home.frame(), CTX).loc[pd.Timestamp(day)]
+    assert row["wake_time"] == pytest.approx(450, abs=0.01)  # 07:30 on the wall clock
+    assert row["bed_time"] == pytest.approx(1390, abs=0.01)
+    assert row["night_toilet_visits"] == 2
+    # Slept from 23:00 to 07:30 by the clock: 8.5 h, minus/plus the hour the clocks changed.
+    expected = 7.5 if day.month == 3 else 9.5
+    assert row["sleep_duration"] == pytest.approx(expected, abs=0.01)
+
+
+def test_shower_and_outing_and_longest_gap() -> None:
+    day = date(2026, 2, 3)
+    home = _simple_day(day)
+    home.shower(day, 500)
+    home.motion(day, 837, 839, "hall_motion")
+    home.emit(at(day, 840), "front_door", "contact", 1)
+    home.emit(at(day, 840.2), "front_door", "contact", 0)
+    home.emit(at(day, 960), "front_door", "contact", 1)
+    frame = home.frame()
+    frame = frame[~((frame["device"] == "living_motion") & (frame["timestamp"] > at(day, 835))
+                    & (frame["timestamp"] < at(day, 965)))]
+    row = daily_features(frame, CTX).loc[pd.Timestamp(day)]
+    assert row["showers"] == 1
+    assert row["door_uses"] == 2
+    assert row["time_out_of_home"] == pytest.approx(2.0, abs=0.01)
+    assert row["gap_b4"] < 30  # 14:00-16:00: the outing is an absence, not a silence at home
+
+
+def test_hourly_activity_is_days_by_hours() -> None:
+    day = date(2026, 2, 3)
+    table = hourly_activity(_simple_day(day).frame())
+    assert list(table.columns) == list(range(24))
+    assert table.loc[pd.Timestamp(day), 7] > 0
+    assert table.to_numpy().sum() > 0
+
+
+def test_validation_refuses_bad_frames() -> None:
+    frame = _simple_day(date(2026, 2, 3)).frame()
+    with pytest.raises(ValueError, match="lack column"):
+        validate_events(frame.drop(columns=["kind"]))
+    with pytest.raises(ValueError, match="unknown kind"):
+        validate_events(frame.assign(kind="smell"))
+    with pytest.raises(ValueError, match="timezone-aware"):
+        validate_events(frame.assign(timestamp=frame["timestamp"].dt.tz_localize(None)))
+    before = frame.copy()
+    validate_events(frame.iloc[::-1])
+    pd.testing.assert_frame_equal(frame, before)

@@ -1,0 +1,69 @@
+"""Change-only filtering, heartbeats and replays (pure: no broker, no database)."""
+
+from __future__ import annotations
+
+from slimmaatwerk.events import KIND_CODES, KINDS
+from slimmaatwerk.ingest.device_tracker import DeviceTracker
+
+MIN = 60_000
+
+
+def kinds(rows: list[dict]) -> list[tuple[str, float]]:
+    return [(KINDS[r["kind"]], r["value"]) for r in rows]
+
+
+def test_only_changes_become_events_and_unchanged_reports_are_heartbeats() -> None:
+    tracker = DeviceTracker()
+    state = [("motion", 1.0), ("battery", 90.0)]
+    assert kinds(tracker.observe(1, state, 0, replay=False)) == state
+    assert kinds(tracker.observe(1, state, 50 * MIN, replay=False)) == [("heartbeat", 1.0)]
+    assert kinds(tracker.observe(1, [("motion", 0.0), ("battery", 90.0)], 51 * MIN, replay=False)) == [("motion", 0.0)]
+
+
+def test_heartbeats_are_rate_limited() -> None:
+    tracker = DeviceTracker(heartbeat_min_interval_ms=MIN)
+    tracker.observe(1, [("temperature", 20.0)], 0, replay=False)
+    assert kinds(tracker.observe(1, [("temperature", 20.0)], 1_000, replay=False)) == [("heartbeat", 1.0)]
+    assert tracker.observe(1, [("temperature", 20.0)], 2_000, replay=False) == []  # duplicate within 1 s
+    assert kinds(tracker.observe(1, [("temperature", 20.0)], 62_000, replay=False)) == [("heartbeat", 1.0)]
+
+
+def test_replayed_state_creates_no_activity_and_no_heartbeat_but_updates_state() -> None:
+    tracker = DeviceTracker()
+    tracker.observe(1, [("contact", 0.0), ("battery", 100.0)], 0, replay=False)
+    # The door was opened while we were away; the retained state says open, battery dropped.
+    rows = tracker.observe(1, [("contact", 1.0), ("battery", 97.0)], MIN, replay=True)
+    assert kinds(rows) == [("battery", 97.0)]
+    assert tracker.value(1, "contact") == 1.0
+    assert tracker.observe(1, [("contact", 1.0), ("battery", 97.0)], 2 * MIN, replay=True) == []
+    # A real close afterwards is a change against the updated state.
+    assert kinds(tracker.observe(1, [("contact", 0.0)], 3 * MIN, replay=False)) == [("contact", 0.0)]
+
+
+def test_replay_detection_retained_gateway_restart_and_stale_last_seen() -> None:
+    tracker = DeviceTracker(stale_after_ms=120_000, gateway_replay_ms=30_000)
+    assert tracker.is_replay(True, "zigbee2mqtt", 0, None)
+    assert not tracker.is_replay(False, "zigbee2mqtt", 0, None)
+    tracker.gateway("zigbee2mqtt", 1.0, 1_000)
+    assert tracker.is_replay(False, "zigbee2mqtt", 20_000, None)
+    assert not tracker.is_replay(False, "zigbee2mqtt", 40_000, None)
+    assert not tracker.is_replay(False, "shelly", 20_000, None)
+    assert tracker.is_replay(False, "zigbee2mqtt", 24 * MIN + 100_000, 100_000)  # last_seen 24 min old
+    assert not tracker.is_replay(False, "zigbee2mqtt", 100_500, 100_000)
+
+
+def test_availability_alone_is_no_proof_of_life() -> None:
+    tracker = DeviceTracker()
+    tracker.observe(1, [("availability", 1.0)], 0, replay=False, alive=False)
+    assert tracker.observe(1, [("availability", 1.0)], 10 * MIN, replay=False, alive=False) == []
+
+
+def test_state_survives_a_restart_through_dirty_rows() -> None:
+    tracker = DeviceTracker()
+    tracker.observe(7, [("presence", 1.0)], 5_000, replay=False)
+    saved = tracker.dirty_rows()
+    assert saved == [(7, "presence", 1.0, 5_000, 5_000)]
+    restarted = DeviceTracker()
+    restarted.load(saved)
+    assert restarted.observe(7, [("presence", 1.0)], 6_000, replay=True) == []
+    assert restarted.observe(7, [("presence", 0.0)], 7_000, replay=False)[0]["kind"] == KIND_CODES["presence"]
