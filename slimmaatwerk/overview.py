@@ -110,10 +110,9 @@ def resident_detail(conn: Connection, resident_id: str, now: datetime, days: int
     first = today - timedelta(days=days - 1)
     frame = events_frame(conn, resident_id, ms(day_bounds(first)[0] - timedelta(hours=4)), ms(now))
     matrix = hourly_activity(frame)
+    by_day = {stamp.date(): row for stamp, row in zip(matrix.index, matrix.to_numpy(dtype=float), strict=True)}
     day_list = [first + timedelta(days=i) for i in range(days)]
-    hourly = [
-        [float(matrix.loc[d, h]) if d in matrix.index else 0.0 for h in range(24)] for d in day_list
-    ]
+    hourly = [list(map(float, by_day[d])) if d in by_day else [0.0] * 24 for d in day_list]
     usual = [float(sorted(col)[len(col) // 2]) for col in zip(*hourly[:-1], strict=True)] if days > 1 else [0.0] * 24
     alerts = [alert_view(a) for a in alert_store.list_alerts(conn, [resident_id], limit=50)]
     now_ms = ms(now)

@@ -15,8 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from scipy import stats
-
 from .frame import TOILET_ROOMS
 
 AMBER_P = 1e-3
@@ -64,6 +62,13 @@ class Verdict:
     direction: str  # "low" | "high"
 
 
+def _stats() -> Any:
+    """scipy.stats, imported on first use: like statsmodels it is slow to import (REFERENCE.md)."""
+    from scipy import stats
+
+    return stats
+
+
 def _count_dist(params: dict[str, Any], weekends: Sequence[bool]) -> Any:
     """Negative binomial of the sum over ``weekends`` days, with parameter uncertainty folded in."""
     n, a = params["n"], params["alpha"]
@@ -75,14 +80,14 @@ def _count_dist(params: dict[str, Any], weekends: Sequence[bool]) -> Any:
         var += mu + a_pred * mu * mu
     alpha = max((var - mean) / mean**2, 1e-6)
     size = 1.0 / alpha
-    return stats.nbinom(size, size / (size + mean)), mean
+    return _stats().nbinom(size, size / (size + mean)), mean
 
 
 def _loc_dist(params: dict[str, Any], weekends: Sequence[bool]) -> Any:
     k = len(weekends)
     loc = sum(params["loc_weekend" if w else "loc_weekday"] for w in weekends) / k
     scale = params["scale"] * math.sqrt(1.0 + 1.0 / params["n"]) / math.sqrt(k)
-    return stats.t(ONE_DAY_DF if k == 1 else MEAN_DF, loc=loc, scale=scale), loc
+    return _stats().t(ONE_DAY_DF if k == 1 else MEAN_DF, loc=loc, scale=scale), loc
 
 
 def band(spec: Spec, params: dict[str, Any], weekend: bool) -> tuple[float, float, float]:
@@ -140,5 +145,5 @@ def score(spec: Spec, today: float, today_weekend: bool, params_today: dict[str,
         return None
     severity = "red" if p_adj < RED_P and not partner else "amber"
     expected, low, high = band(spec, params_today, today_weekend)
-    z = float(stats.norm.isf(max(p_adj, 1e-300)))
+    z = float(_stats().norm.isf(max(p_adj, 1e-300)))
     return Verdict(severity, p_adj, z if direction == "high" else -z, obs, expected, low, high, k, direction)

@@ -64,6 +64,7 @@ def home_gaps(arr: EventArrays, dayroom: np.ndarray) -> Gaps:
     day = arr.day[hidx]
     tod = (arr.wall[hidx] - day * NS_PER_DAY) // NS_PER_MIN
     keep = ~arr.door[hidx] & (tod >= BLOCK_START_MIN) & (tod < BLOCK_START_MIN + N_BLOCKS * BLOCK_MIN)
+    keep &= ~_in_bed(arr, hidx, tod)
     didx = np.flatnonzero(dayroom)
     if len(didx):
         dr_day = arr.day[didx]
@@ -76,6 +77,21 @@ def home_gaps(arr: EventArrays, dayroom: np.ndarray) -> Gaps:
         keep &= tod >= 8 * 60
     block = (tod - BLOCK_START_MIN) // BLOCK_MIN
     return Gaps(ht[keep], nxt[keep], day[keep].astype(np.int64), block[keep].astype(np.int64))
+
+
+def _in_bed(arr: EventArrays, hidx: np.ndarray, tod: np.ndarray) -> np.ndarray:
+    """Gaps that start with the resident in bed are sleep or a nap, not a long lie on the floor.
+
+    With a bed sensor: the bed was occupied at the gap start. Without one: the gap starts in the
+    bedroom in the evening or the early morning.
+    """
+    kind, room = arr.kind[hidx], arr.room[hidx]
+    bed = (kind == "presence") & ((arr.placement[hidx] == "bed") | ((room == "bedroom") & (arr.placement[hidx] != "chair")))
+    if bed.any():
+        last = np.maximum.accumulate(np.where(bed, np.arange(len(hidx)), -1))
+        occupied = np.where(last >= 0, arr.value[hidx][np.maximum(last, 0)] == 1.0, False)
+        return occupied
+    return (room == "bedroom") & ((tod >= 19 * 60) | (tod < 10 * 60))
 
 
 def block_maxima(gaps: Gaps, first_day: int, n_days: int, day_end: np.ndarray, data_end: int) -> np.ndarray:
@@ -95,8 +111,10 @@ def block_maxima(gaps: Gaps, first_day: int, n_days: int, day_end: np.ndarray, d
 def block_threshold(maxima: np.ndarray) -> float | None:
     """Minutes of silence that are a long lie in this block for this home, or None (block off)."""
     values = np.asarray(maxima, dtype=float)
-    values = values[np.isfinite(values)]
-    if len(values) < 7 or float(np.quantile(values, 0.9)) > ROUTINE_SILENCE_MIN:
+    # Only days on which a silence at home started in this block say anything about it; a block the
+    # resident is usually out or asleep in has too few such days and stays off.
+    values = values[np.isfinite(values) & (values > 0)]
+    if len(values) < 10 or float(np.quantile(values, 0.9)) > ROUTINE_SILENCE_MIN:
         return None
     beta = max(float(np.std(values, ddof=1)) * math.sqrt(6.0) / math.pi, 10.0)
     mu = float(np.mean(values)) - EULER_GAMMA * beta

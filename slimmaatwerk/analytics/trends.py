@@ -26,6 +26,8 @@ from .explain import learnt, long_date, number
 RUN_AMBER_P = 5e-3
 CUSUM_K = 0.5
 CUSUM_H = 8.0
+# A slow drift needs a steadier reference than the 14 days that suffice for day-to-day alerts.
+CUSUM_MIN_DAYS = 21
 COLD_C, HOT_C, STUFFY_PPM = 16.0, 28.0, 1500.0
 
 RUN_TEXT = {
@@ -86,7 +88,7 @@ class Cusum:
         """Feed one day; True when this day crosses the alarm line for the first time in an excursion."""
         if self.s == 0.0:
             self.ref, self.start, self.values = level, day, []
-        if self.ref is None:
+        if self.ref is None or self.ref["n"] < CUSUM_MIN_DAYS:
             return False
         z = (math.log1p(total) - self.ref["log_mean"]) / self.ref["log_sd"]
         self.s = max(0.0, self.s - z - CUSUM_K)

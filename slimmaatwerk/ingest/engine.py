@@ -22,6 +22,7 @@ from ..clock import Clock, SystemClock
 from ..errors import EngineBusy
 from ..localtime import format_timestamp, from_ms, ms
 from ..profiles import DEFAULT_DIR, ProfileRegistry, load_profiles
+from ..profiles.topics import filter_matches
 from ..storage import device_state, lease, quarantine
 from ..storage import schema as s
 from ..storage.devices import current_assignments
@@ -72,8 +73,10 @@ class IngestEngine:
         self.writer = Writer(self.db, self.pipelines, self.tracker, self.clock, self._ack, batch_size=batch_size,
                              flush_s=flush_s, queue_size=queue_size, periodic=self._renew_lease)
         self.on_commit: list[Callable[[int], None]] = self.writer.on_commit
-        self.on_outcome: list[Callable[[Outcome], None]] = self.writer.on_outcome
+        self.on_outcome: list[Callable[[int, Outcome], None]] = self.writer.on_outcome
+        self.on_outcome.append(self._follow_discovery)
         filters = self.registry.subscription_filters()
+        self._filters = filters
         discovery = [sp.pattern.mqtt_filter() for sp in self.registry.specials if sp.discovery_format]
         self.connections = [
             MqttConnection(
@@ -142,6 +145,14 @@ class IngestEngine:
                 log.error("the engine lease was taken over by another engine: this one stops ingesting")
                 for connection in self.connections:
                     connection.pause()
+
+    def _follow_discovery(self, source: int, outcome: Outcome) -> None:
+        """Home Assistant entities may publish anywhere: subscribe to each announced state topic."""
+        for info in outcome.discovered:
+            if info.topic and outcome.integration == "homeassistant":
+                covered = any(filter_matches(f, info.topic) for f in self._filters)
+                if not covered and "#" not in info.topic and "+" not in info.topic:
+                    self.connections[source].subscribe([info.topic])
 
     def _ack(self, source: int, mid: int, qos: int) -> None:
         self.connections[source].ack(mid, qos)

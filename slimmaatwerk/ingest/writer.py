@@ -16,7 +16,7 @@ import queue
 import threading
 from collections import Counter, deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Connection, Engine
@@ -67,7 +67,7 @@ class Writer:
         self.periodic = periodic
         self.periodic_s = periodic_s
         self.on_commit: list[Callable[[int], None]] = []
-        self.on_outcome: list[Callable[[Outcome], None]] = []
+        self.on_outcome: list[Callable[[int, Outcome], None]] = []  # (source, outcome)
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=queue_size)
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -183,9 +183,9 @@ class Writer:
             for item in batch:
                 if item.qos > 0 and item.mid:
                     self._guarded(self.acker, item.source, item.mid, item.qos)
-        for outcome in outcomes:
+        for item, outcome in zip(batch, outcomes, strict=False):
             for callback in list(self.on_outcome):
-                self._guarded(callback, outcome)
+                self._guarded(callback, item.source, outcome)
         for callback in list(self.on_commit):
             self._guarded(callback, new_events)
 
@@ -204,6 +204,7 @@ class Writer:
                 outcome = Outcome(item.topic, item.received_ms, item.retained, "quarantine", "pipeline_error")
             if outcome.disposition == "quarantine" and item.dup and quarantine.contains(
                     conn, item.topic, item.payload):
+                outcomes[-1] = replace(outcome, disposition="ignore", reason="redelivered_quarantine")
                 continue  # a redelivery of garbage we already counted before a crash
             self._count(outcome, counts)
             if outcome.disposition == "quarantine":

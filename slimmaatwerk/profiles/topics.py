@@ -30,13 +30,14 @@ class TopicPattern:
 
     def mqtt_filter(self) -> str:
         """The subscription filter that covers this pattern (placeholders become wildcards)."""
+        # Placeholders first (their regexes may contain "/"), then split into levels.
+        text = _PLACEHOLDER.sub(lambda m: "\x00#" if m.group("multi") else "\x00+", self.text)
         levels = []
-        for level in self.text.split("/"):
-            placeholder = _PLACEHOLDER.fullmatch(level)
-            if placeholder and placeholder.group("multi"):
+        for level in text.split("/"):
+            if "\x00#" in level:
                 levels.append("#")
                 break
-            levels.append("+" if _PLACEHOLDER.search(level) else level)
+            levels.append("+" if "\x00" in level else level)
         return "/".join(levels)
 
 

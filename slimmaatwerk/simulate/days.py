@@ -77,9 +77,12 @@ def _run_anchor(r: Resident, plan: DayPlan, minute: float, kind: str, dur: float
     elif kind == "nap":
         r.nap(dur * MIN)
     elif kind == "gap":  # E: a long lie; nothing but heartbeats until the resident gets up again
-        r.stim.marks[("E", plan.day)] = [r.t, r.t + dur * MIN]
-        r.stim.mute.append((None, r.t, r.t + dur * MIN))
-        r.t += dur * MIN
+        # + 2 min: the last motion sensor clears 90 s after the last movement, and the silence counts
+        # from that clear, so the event-level gap is still the full duration.
+        lie = dur * MIN + 120
+        r.stim.marks[("E", plan.day)] = [r.t, r.t + lie]
+        r.stim.mute.append((None, r.t, r.t + lie))
+        r.t += lie
         r.trig(r.room, r.t)
         r.toilet()
     elif kind == "leave":

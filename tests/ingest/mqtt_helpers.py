@@ -58,7 +58,10 @@ def bridge_devices(*devices: tuple[str, str, str, str]) -> list[dict[str, Any]]:
 def wait_until(predicate: Callable[[], Any], timeout: float = 15.0, interval: float = 0.05) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        value = predicate()
+        try:
+            value = predicate()
+        except Exception:  # e.g. the engine has not created its tables yet
+            value = None
         if value:
             return value
         time.sleep(interval)

@@ -106,3 +106,18 @@ def test_duplicate_models_across_files_are_refused(tmp_path: Path) -> None:
 
 def test_default_directory_is_the_repository_library() -> None:
     assert DEFAULT_DIR.name == "device_profiles" and any(DEFAULT_DIR.glob("*.json"))
+
+
+def test_subscription_filters_are_valid_and_cover_every_example() -> None:
+    from slimmaatwerk.profiles.topics import filter_matches
+
+    filters = REGISTRY.subscription_filters()
+    for mqtt_filter in filters:
+        levels = mqtt_filter.split("/")
+        assert all(level in ("+", "#") or not set(level) & set("+#{}") for level in levels), mqtt_filter
+        assert "#" not in levels[:-1], mqtt_filter
+    for profile in REGISTRY.profiles:
+        for example in profile.examples:
+            if example.discovery is not None:
+                continue  # Home Assistant state topics are subscribed when their config arrives
+            assert any(filter_matches(f, example.topic) for f in filters), example.topic

@@ -83,3 +83,14 @@ def test_events_per_day_within_brief(seed: int) -> None:
     home = simulate_home(2, 8, seed, START)
     per_day = len(home.events) / 8
     assert 300 <= per_day <= 2000
+
+
+@pytest.mark.slow
+def test_twenty_homes_for_120_days_well_under_a_minute() -> None:
+    import time
+
+    began = time.perf_counter()
+    homes = simulate(20, 120, 1)
+    elapsed = time.perf_counter() - began
+    assert elapsed < 45, elapsed
+    assert 300 <= sum(len(h.events) for h in homes) / (20 * 120) <= 2000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import date, timedelta
 
@@ -33,7 +34,7 @@ def _state(payload: bytes) -> dict:
 
 
 def test_bridge_devices_first_and_retained(home, messages) -> None:
-    when, topic, payload, retain = messages[0]
+    _when, topic, payload, retain = messages[0]
     assert topic == "zigbee2mqtt/bridge/devices" and retain
     entries = json.loads(payload)
     coordinator = [e for e in entries if e["type"] == "Coordinator"]
@@ -60,7 +61,7 @@ def test_heartbeat_repeats_the_cached_state(home, messages) -> None:
     own = [(m[0], _state(m[2]), json.loads(m[2])) for m in messages if m[1] == topic]
     beats = {e.timestamp for e in home.events if e.device == "kitchen_motion" and e.kind == "heartbeat"}
     checked = 0
-    for (_, before, _), (when, state, raw) in zip(own, own[1:], strict=False):
+    for (_, before, _), (when, state, raw) in itertools.pairwise(own):
         if when in beats and not any(e.timestamp == when and e.device == "kitchen_motion" and e.kind != "heartbeat"
                                      for e in home.events):
             assert state == before
