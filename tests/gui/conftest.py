@@ -11,7 +11,7 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("pyqtgraph")
 
-from gui_sampledata import NOW, MemorySource, make_rows
+from tests.gui.gui_sampledata import NOW, MemorySource, make_rows
 
 from slimmaatwerk.clock import FixedClock
 from slimmaatwerk.gui import i18n

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from gui_sampledata import SCREENSHOTS, MemorySource
+from tests.gui.gui_sampledata import SCREENSHOTS, MemorySource
 
 from slimmaatwerk.gui.app import run_window
 from slimmaatwerk.gui.main_window import LiveBridge

@@ -4,7 +4,7 @@ import time
 from datetime import date
 
 import pytest
-from gui_sampledata import make_detail, make_rows
+from tests.gui.gui_sampledata import make_detail, make_rows
 
 from slimmaatwerk.gui import i18n
 from slimmaatwerk.gui.alerts_panel import AlertsPanel

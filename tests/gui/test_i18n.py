@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from gui_sampledata import NOW
+from tests.gui.gui_sampledata import NOW
 
 from slimmaatwerk.gui import i18n
 from slimmaatwerk.gui.qt import QLocale

@@ -5,7 +5,7 @@ import threading
 import time
 
 import pytest
-from gui_sampledata import MemorySource
+from tests.gui.gui_sampledata import MemorySource
 
 from slimmaatwerk.gui import i18n
 from slimmaatwerk.gui.main_window import LiveBridge, MainWindow

@@ -4,7 +4,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from gui_sampledata import NOW, make_rows
+from tests.gui.gui_sampledata import NOW, make_rows
 
 from slimmaatwerk.gui import i18n
 from slimmaatwerk.gui.overview_model import (
