@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 
 from .events import Event
 from .localtime import TZ
+from .scoring import score_residents
 from .service import Service
 from .simulate import Injection, SimHome, simulate_home
 
@@ -70,16 +71,9 @@ def seed(system: Service, homes: int, days: int, now: datetime,
         world.future.append((home, future))
         if progress:
             progress("history", index + 1, homes)
-    for index, home in enumerate(world.homes):
-        result = system.analyse(home.resident_id, today - timedelta(days=SCORED_DAYS), today)
-        system.store_alerts(home.resident_id, [a for a in result["alerts"] if _raised_by(a, now)])
-        if progress:
-            progress("analysis", index + 1, homes)
+    score_residents(system, now, SCORED_DAYS,
+                    progress=(lambda done, total: progress("analysis", done, total)) if progress else None)
     return world
-
-
-def _raised_by(alert: dict, now: datetime) -> bool:
-    return datetime.fromisoformat(alert["raised_at"]) <= now
 
 
 def _renamed(event: Event, name: str) -> Event:

@@ -94,7 +94,7 @@ def run_demo(args: argparse.Namespace) -> int:
         broker_url = broker.url
     world = seed(setup, args.homes, args.days, clock.now(), progress=_progress)
     bridge = LiveBridge()
-    live = LiveDemo(session.db, broker_url, world, clock, on_commit=lambda _n: bridge.notify())
+    live = LiveDemo(session.db, broker_url, world, setup, clock, on_commit=lambda _n: bridge.notify())
     try:
         live.start()
         return run_window(

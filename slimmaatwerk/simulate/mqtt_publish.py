@@ -52,7 +52,8 @@ def merged_messages(homes: Sequence[SimHome]) -> Iterator[Message]:
 def publish(homes: Sequence[SimHome], broker_url: str, speed: float = 0.0, *,
             client_id: str = "slimmaatwerk-simulator", clock: Clock | None = None,
             sleep: Callable[[float], None] = time.sleep, client_factory: Callable[[], Any] | None = None,
-            progress: Callable[[int], None] | None = None) -> int:
+            progress: Callable[[int], None] | None = None,
+            should_stop: Callable[[], bool] | None = None) -> int:
     """Publish all homes' events in time order at ``speed`` x real time (QoS 1); returns messages sent.
 
     ``speed`` 0 (or >= 1e6) sends as fast as possible. ``client_factory`` lets tests pass a fake client.
@@ -76,12 +77,16 @@ def publish(homes: Sequence[SimHome], broker_url: str, speed: float = 0.0, *,
     try:
         sim0 = wall0 = None
         for when, topic, payload, retain in merged_messages(homes):
+            if should_stop is not None and should_stop():
+                break
             if 0 < speed < FAST:
                 if sim0 is None:
                     sim0, wall0 = when, clock.monotonic()
                 delay = wall0 + (when - sim0).total_seconds() / speed - clock.monotonic()
                 if delay > 0:
                     sleep(delay)
+                    if should_stop is not None and should_stop():
+                        break
             pending.append(client.publish(topic, payload, qos=1, retain=retain))
             sent += 1
             while len(pending) > WINDOW:

@@ -46,10 +46,10 @@ def is_empty(engine: Engine) -> bool:
     return not inspect(engine).get_table_names()
 
 
-def upgrade(engine: Engine) -> tuple[str | None, str]:
-    """Migrate to the newest revision; returns (before, after)."""
+def upgrade(engine: Engine, target: str = SCHEMA_REVISION) -> tuple[str | None, str]:
+    """Migrate to the revision this program was written for; returns (before, after)."""
     before = current_revision(engine)
-    command.upgrade(alembic_config(engine), "head")
+    command.upgrade(alembic_config(engine), target)
     return before, current_revision(engine) or ""
 
 
