@@ -49,3 +49,9 @@ lint: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) $(CORE_VENV) build dist *.egg-info
+
+# The Linux desktop bundle (dist/slimmaatwerk/slimmaatwerk) and its tarball; see packaging/README.md.
+.PHONY: package
+package: $(VENV)/.installed-gui
+	$(PY) -m pip install --quiet -e '.[gui,package]'
+	PYTHON=$(PY) packaging/build.sh

@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from platformdirs import site_config_dir, user_data_dir
+from platformdirs import user_data_dir
 
 from .errors import InputError
 
@@ -25,13 +25,17 @@ def default_data_dir(demo: bool = False) -> Path:
     return base / "demo" if demo else base
 
 
-def machine_config_path() -> Path:
-    override = os.environ.get("SLIMMAATWERK_MACHINE_CONFIG")
-    if override:
-        return Path(override)
-    if sys.platform.startswith("linux"):
-        return Path("/etc/slimmaatwerk/config.json")
-    return Path(site_config_dir(APP, appauthor=False)) / CONFIG_FILE
+def machine_config_paths() -> list[Path]:
+    """The IT administrator's machine-wide file at a fixed place per platform (never from XDG variables,
+    which a user could point elsewhere), plus an optional extra file that can only add requirements."""
+    if sys.platform.startswith("win"):
+        fixed = Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / APP / CONFIG_FILE
+    elif sys.platform == "darwin":
+        fixed = Path("/Library/Application Support") / APP / CONFIG_FILE
+    else:
+        fixed = Path("/etc") / APP / CONFIG_FILE
+    extra = os.environ.get("SLIMMAATWERK_MACHINE_CONFIG")
+    return [fixed] + ([Path(extra)] if extra else [])
 
 
 @dataclass
@@ -48,7 +52,7 @@ class DataDirConfig:
         if not path.exists():
             return cls()
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
+            raw = json.loads(path.read_text(encoding="utf-8-sig"))
         except (OSError, ValueError) as exc:
             raise InputError(f"{path}: not a readable settings file ({exc})") from None
         if not isinstance(raw, dict):
@@ -68,9 +72,15 @@ class DataDirConfig:
 
 
 def machine_requires_protection() -> bool:
-    path = machine_config_path()
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return bool(isinstance(raw, dict) and raw.get("require_protection"))
+    """Fails closed: a machine file that exists but cannot be read or parsed requires protection."""
+    for path in machine_config_paths():
+        if not path.exists():
+            continue
+        try:
+            # utf-8-sig: Notepad and PowerShell 5 write a byte-order mark.
+            raw = json.loads(path.read_text(encoding="utf-8-sig"))
+        except (OSError, ValueError):
+            return True
+        if not isinstance(raw, dict) or raw.get("require_protection"):
+            return True
+    return False

@@ -22,7 +22,8 @@ from .storage import accounts, migrate
 from .storage.database import Database
 from .storage.engine import sqlite_url
 
-FIRST_USER_ROLES = "admin,coordinator"
+# Installer too: on a single laptop the same person pairs the first kit.
+FIRST_USER_ROLES = "admin,coordinator,installer"
 
 
 def os_user() -> str:

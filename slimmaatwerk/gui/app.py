@@ -24,6 +24,16 @@ _SETTLE_MS = 150
 _STYLED = "slimmaatwerk"  # let layouts and the first paint finish before grabbing
 
 
+def _install_qt_translations(app: QApplication) -> None:
+    """Qt's own texts (dialog buttons, context menus) in Dutch unless the system language is English."""
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    language = default_language()
+    translator = QTranslator(app)
+    if translator.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+
+
 def ensure_application() -> QApplication:
     app = QApplication.instance()
     if app is None:
@@ -31,6 +41,7 @@ def ensure_application() -> QApplication:
         app = QApplication(sys.argv[:1])
         app.setApplicationName("Slim Maatwerk")
         app.setOrganizationName("Slim Maatwerk")
+        _install_qt_translations(app)
     if app.objectName() != _STYLED:
         # Also for an application someone else created (a test harness): screenshots look like the app.
         app.setObjectName(_STYLED)

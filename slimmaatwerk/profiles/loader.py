@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import os
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,11 @@ from .schema import FILE, validate
 from .topics import PatternError, compile_pattern
 
 _PLACEHOLDER_NAMES = re.compile(r"\{([a-z_]+)\}")
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "device_profiles"
+# The repository's (and an installed bundle's) built-in profiles; a packaged app points
+# SLIMMAATWERK_PROFILES at the folder shipped next to its executable.
+DEFAULT_DIR = Path(
+    os.environ.get("SLIMMAATWERK_PROFILES") or Path(__file__).resolve().parents[2] / "device_profiles"
+)
 
 
 class ProfileError(InputError):

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import paho.mqtt.client as mqtt
 import pytest
-from paho.mqtt.properties import Properties
 from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
 
 from tests.packaging.tools import PACKAGING, require_tool
 from tests.support.servers import free_port, mosquitto_binary, unavailable, wait_for_port
@@ -230,11 +230,12 @@ def test_central_broker_needs_tls_and_a_password(tmp_path: Path) -> None:
         finally:
             for client in (good, bad, anonymous):
                 client.close()
-        plain = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
-        plain.username_pw_set(INGEST_USER, INGEST_PASSWORD)
-        with pytest.raises(OSError):  # no clear-text listener: the TLS port drops a plain CONNECT
-            plain.connect("127.0.0.1", central.port, keepalive=5)
-            plain.loop_forever(timeout=5, retry_first_connection=False)
+        plain = Client(central.port, user=INGEST_USER, password=INGEST_PASSWORD)
+        try:  # no clear-text listener: the TLS port never answers a plain CONNECT
+            with pytest.raises(queue.Empty):
+                plain.reason(timeout=3)
+        finally:
+            plain.close()
 
 
 def test_a_home_may_only_publish_under_its_own_prefix(tmp_path: Path) -> None:
@@ -243,7 +244,7 @@ def test_a_home_may_only_publish_under_its_own_prefix(tmp_path: Path) -> None:
         home = Client(central.port, user=HOME, password=HOME_PASSWORD, ca=pki.ca)
         try:
             assert home.reason().value == 0
-            assert home.publish(f"homes/{HOME}/zigbee2mqtt/hall", b"{}") == 0
+            assert home.publish(f"homes/{HOME}/zigbee2mqtt/hall", b"{}") < 128  # 16: accepted, no subscriber
             assert home.publish("homes/h0099/zigbee2mqtt/hall", b"{}") == NOT_AUTHORIZED
         finally:
             home.close()

@@ -1,0 +1,1 @@
+"""The PySide6 desktop: the only package that imports Qt."""

@@ -1,0 +1,111 @@
+"""The Linux bundle built by packaging/build.sh runs, and holds what the app needs at run time.
+
+Building takes one to two minutes, so these run only with SLIM_TEST_BUNDLE=1 (and PyInstaller installed).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from tests.packaging.tools import APP_ID, PACKAGING, ROOT
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.timeout(1200),  # the module's first test also builds the bundle (2-4 minutes on 2 cores)
+    pytest.mark.skipif(os.environ.get("SLIM_TEST_BUNDLE") != "1", reason="set SLIM_TEST_BUNDLE=1 to build the bundle"),
+]
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    pytest.importorskip("PyInstaller", reason="pip install pyinstaller")
+    base = tmp_path_factory.mktemp("bundle")
+    env = dict(os.environ, PYTHON=sys.executable, DIST=str(base / "dist"), WORK=str(base / "work"))
+    result = subprocess.run(["bash", str(PACKAGING / "build.sh")], env=env, check=False, capture_output=True,
+                            text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-4000:]
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    return {"dist": base / "dist", "bundle": base / "dist" / "slimmaatwerk", "figures": figures}
+
+
+def run(build: dict, *args: str, data_dir: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("SLIMMAATWERK_PROFILES", None)  # the bundle must find its own
+    command = [str(build["bundle"] / "slimmaatwerk"), *args]
+    if data_dir is not None:
+        command += ["--data-dir", str(data_dir)]
+    return subprocess.run(command, env=env, check=False, capture_output=True, text=True, timeout=timeout)
+
+
+def test_executable_is_where_make_package_promises(build: dict) -> None:
+    assert os.access(build["bundle"] / "slimmaatwerk", os.X_OK)
+    result = run(build, "--help")
+    assert result.returncode == 0 and result.stdout.startswith("usage: slimmaatwerk"), result.stderr
+
+
+def test_command_line_works_on_a_fresh_data_folder(build: dict, tmp_path: Path) -> None:
+    added = run(build, "residents", "add", "--id", "r1", "--name", "Mevr. Jansen", data_dir=tmp_path / "d")
+    assert added.returncode == 0, added.stderr
+    listed = run(build, "residents", "list", "--json", data_dir=tmp_path / "d")
+    assert listed.returncode == 0, listed.stderr
+    assert [r["id"] for r in json.loads(listed.stdout)["residents"]] == ["r1"]
+
+
+def test_every_device_profile_is_next_to_the_executable(build: dict) -> None:
+    profiles = sorted((ROOT / "device_profiles").glob("*.json"))
+    assert profiles
+    for profile in profiles:
+        assert (build["bundle"] / "device_profiles" / profile.name).read_bytes() == profile.read_bytes()
+
+
+def test_dutch_qt_translations_ui_and_migrations_are_inside(build: dict) -> None:
+    internal = build["bundle"] / "_internal"
+    assert (internal / "PySide6" / "Qt" / "translations" / "qtbase_nl.qm").stat().st_size > 0
+    assert (internal / "ui" / "style.qss").is_file()
+    source = ROOT / "slimmaatwerk" / "storage" / "migrations"
+    for path in [source / "env.py", source / "script.py.mako", *source.glob("versions/*.py")]:
+        assert (internal / path.relative_to(ROOT)).read_bytes() == path.read_bytes(), path.name
+
+
+def test_tarball_holds_the_bundle_and_the_desktop_integration(build: dict) -> None:
+    with tarfile.open(build["figures"]["archive"]) as archive:
+        names = set(archive.getnames())
+    for name in ("slimmaatwerk/slimmaatwerk", "slimmaatwerk/install.sh",
+                 f"slimmaatwerk/share/applications/{APP_ID}.desktop",
+                 f"slimmaatwerk/share/metainfo/{APP_ID}.metainfo.xml",
+                 f"slimmaatwerk/share/icons/hicolor/256x256/apps/{APP_ID}.png"):
+        assert name in names, name
+
+
+def test_install_script_stages_a_machine_wide_install(build: dict, tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    result = subprocess.run(["sh", str(build["bundle"] / "install.sh")], env=dict(os.environ, DESTDIR=str(root)),
+                            check=False, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert os.readlink(root / "usr/local/bin/slimmaatwerk") == "/opt/slimmaatwerk/slimmaatwerk"
+    assert (root / "opt/slimmaatwerk/slimmaatwerk").is_file()
+    assert (root / f"usr/local/share/applications/{APP_ID}.desktop").is_file()
+    assert (root / f"usr/local/share/icons/hicolor/48x48/apps/{APP_ID}.png").is_file()
+    assert not (root / "etc").exists()  # the machine-wide configuration is the administrator's
+
+
+def test_demo_screenshot_from_the_bundle(build: dict, tmp_path: Path) -> None:
+    """The bundled demo starts its embedded broker (amqtt), simulator, engine and window, and saves it."""
+    shot = tmp_path / "demo.png"
+    result = run(build, "demo", "--homes", "3", "--days", "21", "--screenshot", str(shot),
+                 data_dir=tmp_path / "demo", timeout=300)
+    assert result.returncode == 0, result.stderr[-4000:]
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    assert (width, height) >= (1000, 600)
+    # The residents overview lists the demo's residents; a blank or failed window would be a few kB.
+    assert len(data) > 30_000
