@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 ERASED_PREFIX = "erased:"
 ERASED_DETAIL = "[erased]"
 CHECKPOINT_FORMAT = "slimmaatwerk-audit-checkpoint/1"
+SIGNED_FIELDS = ("format", "database_id", "created_ms", "last_entry_id", "count", "last_mac")
 
 
 def _mac(key: bytes, data: bytes) -> bytes:
@@ -75,12 +76,15 @@ def checkpoint_body(database_id: str, created_ms: int, entry_id: int, count: int
 
 
 def sign(key: bytes, body: dict) -> str:
-    unsigned = {k: v for k, v in body.items() if k != "signature"}
+    unsigned = {k: body[k] for k in SIGNED_FIELDS}
     return _mac(key, b"checkpoint:" + json.dumps(unsigned, sort_keys=True).encode()).hex()
 
 
 def signature_ok(key: bytes, body: dict) -> bool:
-    return hmac.compare_digest(str(body.get("signature", "")), sign(key, body))
+    try:
+        return hmac.compare_digest(str(body.get("signature", "")), sign(key, body))
+    except (KeyError, TypeError):
+        return False
 
 
 # --- verification ------------------------------------------------------------------------------------

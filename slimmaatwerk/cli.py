@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
+from .cli_privacy import add_privacy_commands
+from .pairing.cli import add_device_commands
 from .clock import SystemClock
 from .datadir import default_data_dir
 from .errors import SlimMaatwerkError
@@ -102,6 +104,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--inject", action="append", default=[], metavar="TYPE@DATE")
     p.add_argument("--data-dir", type=Path, default=None, help=argparse.SUPPRESS)
 
+    p = sub.add_parser("evaluate", help="measure detection quality on simulated homes (DESIGN.md protocol)")
+    p.add_argument("--seeds", default="1,2,3", help="comma-separated simulator seeds (default 1,2,3)")
+    p.add_argument("--homes", type=int, default=10, help="simulated residents per seed (default 10)")
+    p.add_argument("--days", type=int, default=120, help="days per stream (default 120)")
+    p.add_argument("--repeats", type=int, default=4, help="injections of every anomaly type per seed (default 4)")
+    p.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    p.add_argument("--out", type=Path, help="write the full result (every case) as JSON to this file")
+    p.add_argument("--render", type=Path, metavar="RESULT_JSON",
+                   help="print the README table of a stored result and exit (nothing is run)")
+    p.add_argument("--json", action="store_true", help="print the result (without the per-case records)")
+    p.add_argument("--data-dir", type=Path, default=None, help=argparse.SUPPRESS)
+
     p = sub.add_parser("status", help="engine, storage and device health")
     _common(p)
     p.add_argument("--json", action="store_true")
@@ -115,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--resident")
     p.add_argument("--json", action="store_true")
+    add_privacy_commands(sub, audit, _common)
+    add_device_commands(sub, _common)
     return parser
 
 

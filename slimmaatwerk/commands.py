@@ -8,12 +8,29 @@ import io
 import sys
 from pathlib import Path
 
-from .clock import SystemClock
 from .cli import print_json
+from .clock import SystemClock
+
+# Privacy commands live in their own module; the dispatcher finds them here by name.
+from .commands_privacy import (  # noqa: F401
+    cmd_audit_checkpoint,
+    cmd_audit_export,
+    cmd_audit_verify,
+    cmd_consent_grant,
+    cmd_consent_list,
+    cmd_consent_revoke,
+    cmd_relatives_add,
+    cmd_report_weekly,
+    cmd_users_add,
+    cmd_users_list,
+    cmd_users_passwd,
+)
 from .datadir import default_data_dir
 from .errors import InputError, SlimMaatwerkError
 from .eventcsv import read_events, write_events
 from .identity import Session, open_session
+# Installer device commands live with pairing; the dispatcher finds them here by name.
+from .pairing.cli import cmd_devices_discover, cmd_devices_list, cmd_devices_pair  # noqa: E402,F401
 
 
 def _session(args: argparse.Namespace, *, demo: bool = False) -> Session:
@@ -136,6 +153,42 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Run DESIGN.md's detection-quality protocol (or render the README table of a stored result)."""
+    import time
+
+    from . import evaluation
+    from .evaluation.report import command_line, load_result
+
+    if args.render:
+        try:
+            sys.stdout.write(evaluation.render_table(load_result(args.render)))
+        except (OSError, ValueError, KeyError) as exc:
+            raise InputError(f"{args.render}: cannot render: {exc}") from None
+        return 0
+    try:
+        seeds = tuple(int(x) for x in args.seeds.split(",") if x.strip())
+        config = evaluation.Config(seeds=seeds, homes=args.homes, days=args.days, repeats=args.repeats)
+    except ValueError as exc:
+        raise InputError(f"evaluate: {exc}") from None
+    if args.jobs < 1:
+        raise InputError("--jobs must be at least 1")
+    cases = evaluation.build_cases(config)
+    print(f"evaluate: {len(cases)} streams, {args.jobs} worker(s)", file=sys.stderr)
+    began = time.perf_counter()
+    results = evaluation.run_cases(cases, args.jobs, evaluation.runner.stderr_progress)
+    result = evaluation.build_result(config, results, command=command_line(), elapsed_s=time.perf_counter() - began,
+                                     jobs=args.jobs)
+    if args.out:
+        evaluation.write_result(result, args.out)
+        print(f"evaluate: result written to {args.out}", file=sys.stderr)
+    if args.json:
+        print_json({k: v for k, v in result.items() if k != "cases"})
+    else:
+        sys.stderr.write(evaluation.render_table(result))
+    return 0
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from .status import collect
 
@@ -165,15 +218,4 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
             raise SlimMaatwerkError("only an administrator may upgrade the database schema")
     before, after = migrate.upgrade(db.engine)
     print(f"database schema: {before or 'empty'} -> {after}", file=sys.stderr)
-    return 0
-
-
-def cmd_audit_export(args: argparse.Namespace) -> int:
-    session = _session(args)
-    entries = session.service.audit_entries(args.resident)
-    if args.json:
-        print_json({"entries": entries})
-    else:
-        for entry in entries:
-            print(entry, file=sys.stderr)
     return 0

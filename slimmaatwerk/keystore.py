@@ -69,7 +69,7 @@ def load(name: str, fallback_dir: Path | None = None) -> Secret | None:
 
         try:
             text = keyring.get_password(SERVICE, name)
-        except Exception as exc:  # a locked or broken keyring: say so, never fall back silently
+        except Exception as exc:  # noqa: BLE001 - backends raise their own types; say so, never fall back
             raise KeyStoreError(f"the OS keyring could not be read: {exc}") from None
         if text:
             return Secret(_decode(text, "the OS keyring"), "keyring")
@@ -96,7 +96,7 @@ def create(name: str, fallback_dir: Path | None = None) -> Secret:
 
         try:
             keyring.set_password(SERVICE, name, value.hex())
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - backends raise their own types
             raise KeyStoreError(f"the OS keyring could not store a key: {exc}") from None
         return Secret(value, "keyring")
     if fallback_dir is None:

@@ -1,8 +1,9 @@
 """Is this data folder protected? Secrets come from the OS keyring, then systemd credentials.
 
-The database key itself is applied by the storage engine factory once encryption at rest lands
-(SQLCipher); until a key store is available *and* the database is encrypted, every status output and
-screen says "not protected", and ``--require-protection`` refuses to run.
+Protected means: the database really is encrypted (SQLCipher, see ``storage/encryption.py``) with a key
+from the keyring or the service credentials. Anything less — no key store, SQLCipher missing, a
+database made before encryption, or a database server whose encryption at rest this program cannot
+see — is "not protected" on every status output and screen, and ``--require-protection`` refuses.
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 SERVICE = "slimmaatwerk"
 
@@ -38,8 +43,40 @@ def credentials_dir() -> Path | None:
     return Path(value) if value and Path(value).is_dir() else None
 
 
-def assess() -> Protection:
+STORE_NAMES = {"keyring": {"nl": "de sleutelbos", "en": "the OS keyring"},
+               "credentials": {"nl": "de systemd-credentials", "en": "the systemd credentials"}}
+
+
+def assess(engine: Engine | None = None) -> Protection:
+    """Without an engine: whether a new database here could be protected (never "protected" yet)."""
     store = "keyring" if keyring_usable() else ("credentials" if credentials_dir() else "")
+    if engine is not None:
+        from .storage.encryption import at_rest, sqlcipher_module
+
+        state = at_rest(engine)
+        if state.encrypted and state.key_store in STORE_NAMES:
+            where = STORE_NAMES[state.key_store]
+            return Protection(True, state.key_store, {
+                "nl": f"beveiligd: de database is versleuteld (SQLCipher), de sleutel staat in {where['nl']}",
+                "en": f"protected: the database is encrypted (SQLCipher), its key is in {where['en']}",
+            })
+        if engine.dialect.name != "sqlite":
+            return Protection(False, store, {
+                "nl": "niet beveiligd volgens dit programma: versleuteling van een databaseserver is de taak "
+                      "van die server en wordt hier niet gecontroleerd",
+                "en": "not protected as far as this program can tell: encryption at rest of a database server "
+                      "is that server's job and is not checked here",
+            })
+        if store and sqlcipher_module() is None:
+            return Protection(False, store, {
+                "nl": "niet beveiligd: SQLCipher (sqlcipher3) is niet geïnstalleerd; de database is niet versleuteld",
+                "en": "not protected: SQLCipher (sqlcipher3) is not installed; the database is not encrypted",
+            })
+        if store:
+            return Protection(False, store, {
+                "nl": "niet beveiligd: deze database is gemaakt zonder versleuteling",
+                "en": "not protected: this database was created without encryption",
+            })
     if not store:
         return Protection(
             False, "",
@@ -51,7 +88,7 @@ def assess() -> Protection:
     return Protection(
         False, store,
         {
-            "nl": "niet beveiligd: versleuteling van de database is nog niet ingeschakeld in deze versie",
-            "en": "not protected: database encryption is not enabled in this version yet",
+            "nl": "niet beveiligd: de database is nog niet geopend en gecontroleerd",
+            "en": "not protected: the database has not been opened and checked yet",
         },
     )

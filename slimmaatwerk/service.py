@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from .alert_service import AlertWorkflowMixin
 from .clock import Clock
 from .errors import AccessDenied, InputError
 from .eventcsv import CsvEvent
@@ -17,6 +18,8 @@ from .events import KIND_CODES, Event
 from .localtime import day_bounds, from_ms, ms, parse_timestamp
 from .overview import overview_rows, resident_detail
 from .permissions import allowed, parse_roles
+from .data_rights import DataRights
+from .privacy_service import PrivacyService
 from .resident_data import analysis_context, events_frame, refresh_device_state
 from .storage import access_log, accounts, residents
 from .storage import alerts as alert_store
@@ -43,7 +46,7 @@ class ImportResult:
         return self.stored_after - self.stored_before
 
 
-class Service:
+class Service(AlertWorkflowMixin):
     def __init__(self, db: Database, actor: User, clock: Clock, on_behalf_of: str = "") -> None:
         self.db = db
         self.actor = actor
@@ -280,3 +283,12 @@ class Service:
 
     def watermark(self) -> int:
         return self.db.watermark()
+
+    # --- privacy (issue 7): accounts, consent, audit chain, weekly summaries, data rights -----------
+    @property
+    def privacy(self) -> PrivacyService:
+        return PrivacyService(self)
+
+    @property
+    def data_rights(self) -> DataRights:
+        return DataRights(self)

@@ -79,19 +79,28 @@ def home_gaps(arr: EventArrays, dayroom: np.ndarray) -> Gaps:
     return Gaps(ht[keep], nxt[keep], day[keep].astype(np.int64), block[keep].astype(np.int64))
 
 
+def _state_at(arr: EventArrays, hidx: np.ndarray, sensor: np.ndarray) -> np.ndarray:
+    """For each human event in ``hidx``: was the presence sensor of ``sensor`` occupied at that moment?"""
+    last = np.maximum.accumulate(np.where(sensor, np.arange(len(hidx)), -1))
+    return np.where(last >= 0, arr.value[hidx][np.maximum(last, 0)] == 1.0, False)
+
+
 def _in_bed(arr: EventArrays, hidx: np.ndarray, tod: np.ndarray) -> np.ndarray:
-    """Gaps that start with the resident in bed are sleep or a nap, not a long lie on the floor.
+    """Gaps that start with the resident in bed or seated are sleep, a nap or a doze, not a long lie.
 
     With a bed sensor: the bed was occupied at the gap start. Without one: the gap starts in the
-    bedroom in the evening or the early morning.
+    bedroom in the evening or the early morning. With a chair presence sensor: the chair was occupied at
+    the gap start (real residents doze in their chair for hours, REALISM.md; someone on the floor is not
+    in the chair, and the chair sensor itself keeps seeing them).
     """
-    kind, room = arr.kind[hidx], arr.room[hidx]
-    bed = (kind == "presence") & ((arr.placement[hidx] == "bed") | ((room == "bedroom") & (arr.placement[hidx] != "chair")))
+    kind, room, placement = arr.kind[hidx], arr.room[hidx], arr.placement[hidx]
+    presence = kind == "presence"
+    bed = presence & ((placement == "bed") | ((room == "bedroom") & (placement != "chair")))
+    chair = presence & (placement == "chair")
+    seated = _state_at(arr, hidx, chair) if chair.any() else np.zeros(len(hidx), dtype=bool)
     if bed.any():
-        last = np.maximum.accumulate(np.where(bed, np.arange(len(hidx)), -1))
-        occupied = np.where(last >= 0, arr.value[hidx][np.maximum(last, 0)] == 1.0, False)
-        return occupied
-    return (room == "bedroom") & ((tod >= 19 * 60) | (tod < 10 * 60))
+        return _state_at(arr, hidx, bed) | seated
+    return ((room == "bedroom") & ((tod >= 19 * 60) | (tod < 10 * 60))) | seated
 
 
 def block_maxima(gaps: Gaps, first_day: int, n_days: int, day_end: np.ndarray, data_end: int) -> np.ndarray:

@@ -159,7 +159,7 @@ def _runs(rp: _Replay, day: date) -> list[dict[str, Any]]:
         params = b.usable(feature)
         if params is None or b.days < MIN_DAYS:
             continue
-        verdict = run_verdict(params, k, rp.partner)
+        verdict = run_verdict(params, k, rp.partner, regular=indicator == "hygiene")
         if verdict is None or rp.open_runs.get(indicator) == since:
             continue
         if indicator == "housebound":

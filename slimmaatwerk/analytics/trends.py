@@ -2,7 +2,8 @@
 
 * ``housebound`` / ``hygiene``: a run of k days without front-door use (or shower) is flagged when it is
   longer than any run in the baseline and its chance under the resident's own daily rate, p0**k, is
-  below the alert level. One alert per run.
+  below the alert level; showers follow a schedule, so for ``hygiene`` a run ``RUN_MARGIN`` days longer
+  than the longest one in the baseline is flagged as well. One alert per run.
 * ``gradual_decline``: a lower-sided Page CUSUM on daily z-scores of log total activity. The reference
   level is frozen while the CUSUM is above zero, so a slow decline is not absorbed by the refitted
   baseline. One alert per excursion.
@@ -24,6 +25,7 @@ from .explain import learnt, long_date, number
 
 # One run test a day per indicator (not fifteen), and a run is tested once: a looser level than AMBER_P.
 RUN_AMBER_P = 5e-3
+RUN_MARGIN = 2
 CUSUM_K = 0.5
 CUSUM_H = 8.0
 # A slow drift needs a steadier reference than the 14 days that suffice for day-to-day alerts.
@@ -58,14 +60,22 @@ def zero_run(feats: pd.DataFrame, column: str, day: date) -> int:
         d -= timedelta(days=1)
 
 
-def run_verdict(params: dict[str, Any], k: int, partner: bool) -> tuple[str, float] | None:
-    """(severity, p) for a run of k empty days, or None."""
+def run_verdict(params: dict[str, Any], k: int, partner: bool, regular: bool = False) -> tuple[str, float] | None:
+    """(severity, p) for a run of k empty days, or None.
+
+    ``regular``: the thing follows a schedule (showers: every day, every other day, twice a week), so
+    days without it are not independent coin flips and p0**k understates how unusual a long run is.
+    Then a run at least ``RUN_MARGIN`` days longer than the longest in the baseline window (and at least
+    three days) is flagged too, amber only.
+    """
     if k < 2 or k <= params["max_run"]:
         return None
     p = params["p_zero"] ** k
-    if p >= RUN_AMBER_P:
-        return None
-    return ("red" if p < RED_P and not partner else "amber"), p
+    if p < RUN_AMBER_P:
+        return ("red" if p < RED_P and not partner else "amber"), p
+    if regular and k >= max(params["max_run"] + RUN_MARGIN, 3):
+        return "amber", p
+    return None
 
 
 def run_text(indicator: str, k: int, since: date, usual: int, baseline: Baseline) -> dict[str, str]:

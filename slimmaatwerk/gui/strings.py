@@ -177,3 +177,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "placement.kettle": {"nl": "Waterkoker", "en": "Kettle"},
     "placement.ventilation_unit": {"nl": "Ventilatie-unit", "en": "Ventilation unit"},
 }
+
+from slimmaatwerk.gui.strings_workflow import WORKFLOW_STRINGS  # merged after the core table
+
+STRINGS.update({key: text for key, text in WORKFLOW_STRINGS.items() if key not in STRINGS})

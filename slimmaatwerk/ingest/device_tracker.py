@@ -93,11 +93,13 @@ class DeviceTracker:
         return [{"device_id": device_id, "ts_ms": received_ms, "kind": HEARTBEAT, "value": 1.0,
                  "received_delta_ms": None}]
 
-    def suppress_flaps(self, rows: list[dict], window_ms: int = 1_000) -> list[dict]:
+    def suppress_flaps(self, rows: list[dict], window_ms: int = 20) -> list[dict]:
         """Drop an activity clear followed within ``window_ms`` by a detection of the same device.
 
         Zigbee2MQTT publishes an illuminance report carrying the cached ``occupancy: false`` just before
         the real ``occupancy: true`` in the same second (zigbee2mqtt#2830): that false is no real clear.
+        The two are published back to back, so the window is short enough never to hide a real clear
+        (no sensor clears and re-detects within 20 ms).
         """
         dropped: set[int] = set()
         last_clear: dict[tuple[int, int], int] = {}

@@ -82,6 +82,12 @@ class Directory:
         self.zigbee[friendly_name] = info
         return info
 
+    def restore_zigbee(self, rows: list[tuple[int, str, str, str, str, str, int]]) -> None:
+        """Rebuild the Zigbee map from stored devices (id, identity, name, profile, model, vendor, interval)."""
+        for _id, identity, name, _profile, model, vendor, _interval in rows:
+            if identity.startswith("zigbee:") and name:
+                self.bind_zigbee(name, identity.removeprefix("zigbee:"), model, vendor)
+
     def apply_zigbee_devices(self, document: Any) -> list[DeviceInfo]:
         """Replace the Zigbee map with a ``bridge/devices`` list (renames drop the old name)."""
         if not isinstance(document, list):

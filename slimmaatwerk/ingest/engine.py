@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Self
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from ..clock import Clock, SystemClock
 from ..errors import EngineBusy
@@ -24,7 +24,6 @@ from ..localtime import format_timestamp, from_ms, ms
 from ..profiles import DEFAULT_DIR, ProfileRegistry, load_profiles
 from ..profiles.topics import filter_matches
 from ..storage import device_state, lease, quarantine
-from ..storage import schema as s
 from ..storage.devices import current_assignments
 from ..storage.engine import make_engine
 from ..storage.migrate import ensure_schema
@@ -165,8 +164,7 @@ class IngestEngine:
             counts = quarantine.counters(conn)
             health = device_state.health(conn)
             assigned = current_assignments(conn, now_ms)
-            devices = conn.execute(select(s.devices.c.id, s.devices.c.identity, s.devices.c.name,
-                                          s.devices.c.profile, s.devices.c.report_interval_s)).all()
+            devices = device_state.known_devices(conn)
         by_prefix: dict[str, dict[str, int]] = {"quarantined": {}, "rejected": {}, "ignored": {}}
         for name, value in counts.items():
             prefix, _, reason = name.partition(":")
@@ -174,7 +172,7 @@ class IngestEngine:
                 by_prefix[prefix][reason] = value
         last = self.writer.last_commit_ms
         device_rows = []
-        for device_id, identity, name, profile, interval in devices:
+        for device_id, identity, name, profile, _model, _vendor, interval in devices:
             h = health.get(int(device_id), {})
             a = assigned.get(int(device_id))
             seen = h.get("last_seen_ms")

@@ -131,6 +131,21 @@ class MqttConnection:
     def connected(self) -> bool:
         return self.state == "connected"
 
+    # -- publishing: installer tools only (pairing asks Zigbee2MQTT to permit joining) -----------
+    # The engine never publishes; this exists so that pairing needs no second paho module.
+    def publish(self, topic: str, payload: bytes, timeout_s: float = 5.0) -> bool:
+        """Publish one QoS 1 message; True once the broker acknowledged it within ``timeout_s``."""
+        if self.state != "connected":
+            return False
+        try:
+            info = self._client.publish(topic, payload, qos=1)
+            info.wait_for_publish(timeout_s)
+        except (RuntimeError, ValueError, OSError) as exc:
+            self.last_error = f"publish to {topic!r} failed: {exc}"
+            log.warning(self.last_error)
+            return False
+        return info.is_published()
+
     # -- network loop ---------------------------------------------------------------------------
     def _run(self) -> None:
         attempt = 0

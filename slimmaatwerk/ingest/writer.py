@@ -16,7 +16,7 @@ import queue
 import threading
 from collections import Counter, deque
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine
@@ -29,6 +29,7 @@ from ..storage.event_store import insert_events
 from .device_tracker import DeviceTracker
 from .discovery import DeviceInfo
 from .pipeline import Outcome, Pipeline
+from .redelivery import RedeliveryFilter
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,7 @@ class Writer:
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self._device_ids: dict[str, int] = {}
+        self.redelivery = RedeliveryFilter()
         self.last_commit_ms: int | None = None
         self.events_stored = 0  # this session
         self.messages = 0
@@ -105,6 +107,11 @@ class Writer:
     def start(self) -> None:
         with self.engine.connect() as conn:
             self.tracker.load(device_state.load_all(conn))
+            self.redelivery.load(conn)
+            known = device_state.known_devices(conn)
+        self._device_ids = {identity: device_id for device_id, identity, *_ in known}
+        for pipeline in self.pipelines.values():
+            pipeline.directory.restore_zigbee(known)
         self._thread = threading.Thread(target=self._run, name="slim-writer", daemon=True)
         self._thread.start()
 
@@ -166,6 +173,7 @@ class Writer:
                 try:
                     with self.engine.connect() as conn:
                         self.tracker.load(device_state.load_all(conn))
+                        self.redelivery.load(conn)
                 except Exception:
                     log.exception("could not reload device state")
                 if self._stopping.wait(delay):
@@ -195,6 +203,12 @@ class Writer:
         counts: Counter[str] = Counter()
         outcomes: list[Outcome] = []
         for item in batch:
+            if item.qos > 0 and item.dup and self.redelivery.already_committed(item.topic, item.payload, item.mid):
+                outcomes.append(Outcome(item.topic, item.received_ms, item.retained, "ignore", "redelivered"))
+                counts["ignored:redelivered"] += 1
+                continue
+            if item.qos > 0:
+                self.redelivery.remember(item.topic, item.payload, item.mid)
             outcome = self.pipelines[item.source].process(item.topic, item.payload, item.received_ms, item.retained)
             outcomes.append(outcome)
             try:
@@ -202,10 +216,6 @@ class Writer:
             except Exception:
                 log.exception("could not store readings of %r", item.topic)
                 outcome = Outcome(item.topic, item.received_ms, item.retained, "quarantine", "pipeline_error")
-            if outcome.disposition == "quarantine" and item.dup and quarantine.contains(
-                    conn, item.topic, item.payload):
-                outcomes[-1] = replace(outcome, disposition="ignore", reason="redelivered_quarantine")
-                continue  # a redelivery of garbage we already counted before a crash
             self._count(outcome, counts)
             if outcome.disposition == "quarantine":
                 identity = outcome.device.identity if outcome.device else ""
@@ -217,6 +227,7 @@ class Writer:
         if rows:
             insert_events(conn, rows)
         device_state.save(conn, self.tracker.dirty_rows())
+        self.redelivery.save(conn)
         quarantine.add(conn, quarantined)
         counts["events_stored"] += before
         counts["messages"] += len(batch)

@@ -1,22 +1,180 @@
-"""The access log (NEN 7513 spirit): one append-only entry per user action on a resident's data."""
+"""The access log (NEN 7513 spirit): one append-only, hash-chained entry per user action on a resident's data.
+
+``append`` writes the entry and seals it into the chain (``audit_chain``) in the caller's transaction,
+under a lock on the chain's head row so two writers can never fork it. The key comes from
+``audit_keys`` and is never stored here. Erasure pseudonymises a resident's entries in place; the
+chain stays valid because it only ever covered the pseudonym.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select
+import uuid
+import weakref
+from collections.abc import Iterator
 
+from sqlalchemy import Connection, Engine, bindparam, func, inspect, select, update
+
+from .. import audit_chain as chain
 from . import schema as s
+from . import schema_privacy as p
+
+HEAD = "access_log"
+DATABASE_ID_KEY = "database_id"
+CHECKPOINT_EVERY_MS = 24 * 3600 * 1000
+
+_READY: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
+_CHECKPOINTED: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
+_H = p.access_log_head
+_LOCK_HEAD = (update(_H).where(_H.c.name == HEAD).values(count=_H.c.count)
+              .returning(_H.c.last_entry_id, _H.c.last_mac, _H.c.count))
+_SET_HEAD = update(_H).where(_H.c.name == HEAD).values(
+    last_entry_id=bindparam("new_id"), last_mac=bindparam("new_mac"), count=bindparam("new_count"))
+
+
+def database_id(conn: Connection) -> str:
+    """A random id of this database (not secret): names its keys and binds its checkpoints."""
+    value = conn.execute(select(s.settings.c.value).where(s.settings.c.key == DATABASE_ID_KEY)).scalar()
+    if value:
+        return str(value)
+    new = uuid.uuid4().hex
+    conn.execute(s.settings.insert().values(key=DATABASE_ID_KEY, value=new))
+    return new
+
+
+def head(conn: Connection) -> dict | None:
+    row = conn.execute(select(p.access_log_head).where(p.access_log_head.c.name == HEAD)).first()
+    return dict(row._mapping) if row else None
 
 
 def append(
     conn: Connection, ts_ms: int, user_id: int, action: str, resident_id: str | None, detail: str = "",
     on_behalf_of: str = "",
-) -> None:
-    conn.execute(
-        s.access_log.insert().values(
-            ts_ms=ts_ms, user_id=user_id, action=action, resident_id=resident_id, detail=detail,
-            on_behalf_of=on_behalf_of,
-        )
-    )
+) -> int:
+    """Write one entry and seal it (and any unsealed entry before it) into the chain; returns its id."""
+    from ..audit_keys import cached_database_id, chain_key
+
+    if not chain_ready(conn):
+        return _plain_append(conn, ts_ms, user_id, action, resident_id, detail, on_behalf_of)
+    key = chain_key(conn).value
+    db_id = cached_database_id(conn)
+    # Lock the head row first (PostgreSQL: a row lock; SQLite: the write lock) and read it in the same step.
+    current = conn.execute(_LOCK_HEAD).first()
+    if current is None:
+        conn.execute(p.access_log_head.insert(), {"name": HEAD, "last_entry_id": 0, "last_mac": "", "count": 0})
+        current = conn.execute(_LOCK_HEAD).first()
+    last_id, previous, count = int(current[0]), current[1] or chain.genesis(key, db_id), int(current[2])
+    entry = {"ts_ms": ts_ms, "user_id": user_id, "action": action, "resident_id": resident_id, "detail": detail,
+             "on_behalf_of": on_behalf_of}
+    new_id = int(conn.execute(s.access_log.insert(), entry).inserted_primary_key[0])
+    if new_id == last_id + 1:
+        pending = [{**entry, "id": new_id}]
+    else:  # entries written before the chain existed (an upgraded log), sealed in order
+        t = s.access_log
+        pending = [dict(r) for r in conn.execute(select(t).where(t.c.id > last_id).order_by(t.c.id)).mappings()]
+    rows = []
+    for item in pending:
+        sha = chain.detail_sha(item["detail"] or "")
+        previous = chain.entry_mac(key, previous, item, sha)
+        rows.append({"entry_id": int(item["id"]), "mac": previous, "detail_sha": sha})
+    conn.execute(p.access_log_chain.insert(), rows)
+    count += len(rows)
+    conn.execute(_SET_HEAD, {"new_id": new_id, "new_mac": previous, "new_count": count})
+    if ts_ms - _last_checkpoint(conn) >= CHECKPOINT_EVERY_MS:
+        add_checkpoint(conn, key, db_id, ts_ms, new_id, count, previous)
+        _CHECKPOINTED[conn.engine] = ts_ms
+    return new_id
+
+
+def _last_checkpoint(conn: Connection) -> int:
+    """When the newest checkpoint was made; read once per engine, then remembered."""
+    engine = conn.engine
+    if engine not in _CHECKPOINTED:
+        value = conn.execute(select(func.max(p.access_log_checkpoints.c.created_ms))).scalar()
+        _CHECKPOINTED[engine] = int(value) if value is not None else -CHECKPOINT_EVERY_MS
+    return _CHECKPOINTED[engine]
+
+
+def chain_ready(conn: Connection) -> bool:
+    """Whether this database has the chain tables (schema 0003_privacy or later).
+
+    Transitional: until the code's SCHEMA_REVISION is 0003_privacy, databases are created without them
+    and entries are written unchained; ``audit verify`` then says the chain is missing.
+    """
+    engine = conn.engine
+    if engine not in _READY:
+        _READY[engine] = inspect(conn).has_table(p.access_log_head.name)
+    return _READY[engine]
+
+
+def _plain_append(conn: Connection, ts_ms: int, user_id: int, action: str, resident_id: str | None,
+                  detail: str, on_behalf_of: str) -> int:
+    result = conn.execute(s.access_log.insert().values(
+        ts_ms=ts_ms, user_id=user_id, action=action, resident_id=resident_id, detail=detail,
+        on_behalf_of=on_behalf_of))
+    return int(result.inserted_primary_key[0])
+
+
+def add_checkpoint(conn: Connection, key: bytes, db_id: str, created_ms: int, entry_id: int, count: int,
+                   last_mac: str) -> dict:
+    body = chain.checkpoint_body(db_id, created_ms, entry_id, count, last_mac)
+    body["signature"] = chain.sign(key, body)
+    conn.execute(p.access_log_checkpoints.insert().values(
+        created_ms=created_ms, entry_id=entry_id, count=count, last_mac=last_mac,
+        signature=body["signature"], exported=""))
+    return body
+
+
+def checkpoint_now(conn: Connection, ts_ms: int) -> dict | None:
+    """A signed checkpoint of the chain as it stands; None while the log is empty."""
+    from ..audit_keys import chain_key
+
+    current = head(conn)
+    if current is None or int(current["count"]) == 0:
+        return None
+    return add_checkpoint(conn, chain_key(conn).value, database_id(conn), ts_ms,
+                          int(current["last_entry_id"]), int(current["count"]), current["last_mac"])
+
+
+def checkpoints(conn: Connection) -> list[dict]:
+    c = p.access_log_checkpoints
+    db_id = database_id(conn)
+    out = []
+    for row in conn.execute(select(c).order_by(c.c.id)):
+        body = chain.checkpoint_body(db_id, row.created_ms, row.entry_id, row.count, row.last_mac)
+        body["signature"] = row.signature
+        body["row_id"] = int(row.id)
+        body["exported"] = row.exported
+        out.append(body)
+    return out
+
+
+def mark_exported(conn: Connection, row_id: int, name: str) -> None:
+    conn.execute(update(p.access_log_checkpoints).where(p.access_log_checkpoints.c.id == row_id)
+                 .values(exported=name))
+
+
+def chained_rows(conn: Connection, batch: int = 5000) -> Iterator[tuple[dict, str | None, str | None]]:
+    """Entries in id order with their stored MAC and detail hash (None where the MAC is missing)."""
+    t, c = s.access_log, p.access_log_chain
+    last = -1
+    while True:
+        query = (select(t, c.c.mac, c.c.detail_sha).outerjoin(c, c.c.entry_id == t.c.id)
+                 .where(t.c.id > last).order_by(t.c.id).limit(batch))
+        rows = conn.execute(query).mappings().all()
+        if not rows:
+            return
+        for row in rows:
+            entry = {k: row[k] for k in ("id", "ts_ms", "user_id", "on_behalf_of", "resident_id", "action",
+                                         "detail")}
+            yield entry, row["mac"], row["detail_sha"]
+        last = int(rows[-1]["id"])
+
+
+def orphan_macs(conn: Connection) -> list[int]:
+    """MACs whose entry is gone: an entry deleted while its MAC stayed behind."""
+    t, c = s.access_log, p.access_log_chain
+    query = select(c.c.entry_id).where(~c.c.entry_id.in_(select(t.c.id))).order_by(c.c.entry_id).limit(10)
+    return [int(r[0]) for r in conn.execute(query)]
 
 
 def entries(conn: Connection, resident_id: str | None = None) -> list[dict]:
@@ -25,3 +183,11 @@ def entries(conn: Connection, resident_id: str | None = None) -> list[dict]:
     if resident_id is not None:
         query = query.where(t.c.resident_id == resident_id)
     return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def pseudonymise(conn: Connection, resident_id: str, pseudonym: str) -> int:
+    """After an erase: keep the entries, but without the resident's id or any detail text."""
+    t = s.access_log
+    result = conn.execute(update(t).where(t.c.resident_id == resident_id)
+                          .values(resident_id=chain.ERASED_PREFIX + pseudonym, detail=chain.ERASED_DETAIL))
+    return int(result.rowcount or 0)

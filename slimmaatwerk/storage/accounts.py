@@ -56,3 +56,64 @@ def grant(conn: Connection, user_id: int, resident_id: str) -> None:
 def scope(conn: Connection, user_id: int) -> set[str]:
     query = select(s.user_scope.c.resident_id).where(s.user_scope.c.user_id == user_id)
     return {row[0] for row in conn.execute(query)}
+
+
+def user_by_id(conn: Connection, user_id: int) -> User | None:
+    row = conn.execute(select(s.users).where(s.users.c.id == user_id)).first()
+    return _user(row) if row else None
+
+
+def list_users(conn: Connection) -> list[dict]:
+    """Every account with its scope and family link; never the password hash itself."""
+    from . import schema_privacy as p
+
+    links = {int(r.user_id): (r.resident_id, int(r.relative_id)) for r in conn.execute(select(p.family_links))}
+    out = []
+    for row in conn.execute(select(s.users).order_by(s.users.c.username)):
+        link = links.get(int(row.id))
+        out.append({
+            "id": int(row.id), "username": row.username, "display_name": row.display_name, "role": row.role,
+            "all_residents": bool(row.all_residents), "os_user": row.os_user,
+            "has_password": bool(row.password_hash), "residents": sorted(scope(conn, int(row.id))),
+            "family_resident": link[0] if link else None, "family_relative_id": link[1] if link else None,
+        })
+    return out
+
+
+def password_hash(conn: Connection, username: str) -> tuple[User, str | None] | None:
+    row = conn.execute(select(s.users).where(s.users.c.username == username)).first()
+    return (_user(row), row.password_hash) if row else None
+
+
+def set_password_hash(conn: Connection, user_id: int, hashed: str) -> None:
+    conn.execute(s.users.update().where(s.users.c.id == user_id).values(password_hash=hashed))
+
+
+def link_os_user(conn: Connection, user_id: int, os_user: str | None) -> None:
+    conn.execute(s.users.update().where(s.users.c.id == user_id).values(os_user=os_user))
+
+
+def revoke(conn: Connection, user_id: int, resident_id: str) -> None:
+    conn.execute(s.user_scope.delete().where(s.user_scope.c.user_id == user_id,
+                                             s.user_scope.c.resident_id == resident_id))
+
+
+def link_family(conn: Connection, user_id: int, resident_id: str, relative_id: int) -> None:
+    """Tie a family account to one resident as one named relative (and scope it to that resident)."""
+    from . import schema_privacy as p
+
+    conn.execute(p.family_links.insert().values(user_id=user_id, resident_id=resident_id,
+                                                relative_id=relative_id))
+    grant(conn, user_id, resident_id)
+
+
+def family_link(conn: Connection, user_id: int) -> tuple[str, int] | None:
+    """(resident id, relative id) of a family account, or None."""
+    from . import schema_privacy as p
+
+    row = conn.execute(select(p.family_links).where(p.family_links.c.user_id == user_id)).first()
+    return (row.resident_id, int(row.relative_id)) if row else None
+
+
+def usernames(conn: Connection) -> dict[int, str]:
+    return {int(r.id): r.username for r in conn.execute(select(s.users.c.id, s.users.c.username))}

@@ -1,6 +1,6 @@
 """Alert handling in storage: reading one alert, changing its status safely, its history, the inbox query.
 
-A status change is a compare-and-set (``WHERE status = <what the caller saw>``), so two coordinators
+A status change is a compare-and-set (``WHERE status, owner = <what the caller saw>``), so two coordinators
 acting on the same alert at once cannot both win; the loser gets ``False`` and is told to look again.
 """
 
@@ -44,10 +44,11 @@ def get_alert(conn: Connection, alert_id: int) -> StoredAlert | None:
     return _alert(row) if row else None
 
 
-def change_alert(conn: Connection, alert_id: int, seen_status: str, **values: str) -> bool:
-    """Set columns (status, owner, label) only if the alert still has ``seen_status``."""
+def change_alert(conn: Connection, seen: StoredAlert, **values: str) -> bool:
+    """Set columns (status, owner, label) only if status and owner are still what the caller saw."""
+    t = s.alerts
     result = conn.execute(
-        update(s.alerts).where(s.alerts.c.id == alert_id, s.alerts.c.status == seen_status).values(**values)
+        update(t).where(t.c.id == seen.id, t.c.status == seen.status, t.c.owner == seen.owner).values(**values)
     )
     return result.rowcount == 1
 
@@ -115,14 +116,15 @@ def inbox_records(conn: Connection, statuses: Iterable[str], *, severity: str | 
 
 
 def escalation_states(conn: Connection, alert_ids: Sequence[int]) -> dict[int, str]:
-    """Per alert: "sent" when any channel delivered, else "pending" while retrying, else "failed"."""
+    """Per escalated alert: "sent" when any channel delivered, else "pending" while retrying, else "failed"."""
     if not alert_ids:
         return {}
     t = w.escalation_log
     found: dict[int, set[str]] = {}
     for alert_id, status in conn.execute(select(t.c.alert_id, t.c.status).where(t.c.alert_id.in_(list(alert_ids)))):
         found.setdefault(int(alert_id), set()).add(status)
+    # "cancelled" (acknowledged before the notice went out) shows as not escalated
     return {
         alert_id: next(st for st in ("sent", "pending", "failed") if st in states)
-        for alert_id, states in found.items()
+        for alert_id, states in found.items() if states - {"cancelled"}
     }

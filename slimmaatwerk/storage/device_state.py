@@ -34,6 +34,15 @@ def save(conn: Connection, rows: Sequence[tuple[int, str, float, int, int]]) -> 
         )
 
 
+def known_devices(conn: Connection) -> list[tuple[int, str, str, str, str, str, int]]:
+    """(id, identity, name, profile, model, vendor, report interval) of every device, to rebuild the
+    discovery directory after a restart (queued messages arrive before any retained discovery list)."""
+    d = s.devices
+    rows = conn.execute(select(d.c.id, d.c.identity, d.c.name, d.c.profile, d.c.model, d.c.vendor,
+                               d.c.report_interval_s))
+    return [(int(r[0]), r[1], r[2], r[3], r[4], r[5], int(r[6])) for r in rows]
+
+
 def health(conn: Connection) -> dict[int, dict[str, float | int | None]]:
     """Per device: online (1/0/None), battery (% or None) and last_seen_ms."""
     t = s.device_state

@@ -38,15 +38,6 @@ def add(conn: Connection, rows: Sequence[Mapping[str, object]], keep: int = KEEP
             conn.execute(delete(t).where(t.c.device == device, t.c.id <= cutoff))
 
 
-def contains(conn: Connection, topic: str, payload: bytes) -> bool:
-    """Is this exact message among the kept quarantine rows (a redelivery after a crash)?"""
-    t = s.quarantine
-    found = conn.execute(
-        select(t.c.id).where(t.c.topic == topic[:500], t.c.payload == payload[:MAX_PAYLOAD_BYTES]).limit(1)
-    ).first()
-    return found is not None
-
-
 def recent(conn: Connection, limit: int = 100) -> list[dict[str, object]]:
     t = s.quarantine
     rows = conn.execute(select(t).order_by(t.c.id.desc()).limit(limit))
@@ -69,6 +60,18 @@ def counters(conn: Connection, prefix: str = "") -> dict[str, int]:
     if prefix:
         query = query.where(t.c.name.startswith(prefix, autoescape=True))
     return {str(name)[len(prefix):]: int(value) for name, value in conn.execute(query)}
+
+
+def load_ring(conn: Connection, name: str) -> dict[int, int]:
+    """A persistent ring of integers kept as counters ``<name>:<slot>`` (slot -> value)."""
+    prefix = f"{name}:"
+    return {int(slot): value for slot, value in counters(conn, prefix).items() if slot.isdigit()}
+
+
+def save_ring(conn: Connection, name: str, slots: Mapping[int, int]) -> None:
+    if slots:
+        upsert(conn, s.counters, [{"name": f"{name}:{slot}", "value": value} for slot, value in slots.items()],
+               keys=("name",))
 
 
 def count(conn: Connection) -> int:

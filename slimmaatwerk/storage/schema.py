@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 
 # The Alembic revision this code was written for. The app refuses any other (see migrate.py).
-SCHEMA_REVISION = "0001_initial"
+SCHEMA_REVISION = "0004_commissioning"
 
 metadata = MetaData()
 
@@ -209,3 +209,7 @@ settings = Table(
     Column("key", String(100), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# Tables added by later revisions live in their own modules on the same metadata; importing them here
+# makes `metadata` the whole schema the code expects (and what the migration check compares against).
+from . import schema_commissioning, schema_privacy, schema_workflow  # noqa: E402, F401

@@ -104,7 +104,9 @@ def add_rota_entry(conn: Connection, entry: RotaEntry) -> int:
         team=entry.team, role=entry.role, person=entry.person, phone=entry.phone, weekdays=entry.weekdays,
         start_min=entry.start_min, end_min=entry.end_min,
     ))
-    return int(result.inserted_primary_key[0])
+    key = result.inserted_primary_key
+    assert key is not None  # an insert into a table with an integer primary key
+    return int(key[0])
 
 
 def remove_rota_entry(conn: Connection, entry_id: int) -> bool:

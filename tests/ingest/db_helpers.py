@@ -12,10 +12,16 @@ def stored_events(db: Engine, with_time: bool = False) -> list[tuple]:
     """(identity, kind, value[, ts_ms]) of every stored event, in time order."""
     e, d = s.events, s.devices
     query = select(d.c.identity, e.c.kind, e.c.value, e.c.ts_ms).join(d, d.c.id == e.c.device_id)
-    rows = db.connect().execute(query.order_by(e.c.ts_ms, d.c.identity, e.c.kind)).all()
+    with db.connect() as conn:
+        rows = conn.execute(query.order_by(e.c.ts_ms, d.c.identity, e.c.kind)).all()
     if with_time:
         return [(r[0], KINDS[r[1]], r[2], r[3]) for r in rows]
     return [(r[0], KINDS[r[1]], r[2]) for r in rows]
+
+
+def count_rows(db: Engine, table) -> int:  # type: ignore[no-untyped-def]
+    with db.connect() as conn:
+        return len(conn.execute(select(table)).all())
 
 
 def device_rows(db: Engine) -> dict[str, dict]:

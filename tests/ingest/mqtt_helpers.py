@@ -60,7 +60,7 @@ def wait_until(predicate: Callable[[], Any], timeout: float = 15.0, interval: fl
     while time.monotonic() < deadline:
         try:
             value = predicate()
-        except Exception:  # e.g. the engine has not created its tables yet
+        except Exception:  # noqa: BLE001 -- e.g. the engine has not created its tables yet
             value = None
         if value:
             return value

@@ -23,7 +23,7 @@ class Stream:
         return bridge_devices(*[(name, ident.split(":")[1], "RTCGQ11LM", "Aqara") for name, ident in self.devices])
 
 
-def motion_stream(seed: int, messages: int, devices: int = 50, garbage_every: int = 97) -> Stream:
+def motion_stream(seed: int, messages: int, devices: int = 400, garbage_every: int = 97) -> Stream:
     """Aqara motion sensors reporting whole cached states; some garbage mixed in, each unique."""
     rng = random.Random(seed)
     stream = Stream([(f"h{i // 8:03d}/motion_{i % 8}", f"zigbee:0x00158d00{i:08x}") for i in range(devices)])
@@ -35,7 +35,7 @@ def motion_stream(seed: int, messages: int, devices: int = 50, garbage_every: in
             raw = GARBAGE[(n // garbage_every) % len(GARBAGE)]
             # unique bytes, so a redelivered copy is recognisable as the same message
             stream.messages.append((topic, raw + f" #{n}".encode()))
-            stream.garbage["not_utf8" if raw.startswith(b"\xff") else "nan" if b"nan" in raw else "malformed_json"] += 1
+            stream.garbage["not_utf8" if raw.startswith(b"\xff") else "nan" if b": nan" in raw else "malformed_json"] += 1
             continue
         reading = {"occupancy": rng.random() < 0.5, "battery": rng.choice([100, 100, 99, 98])}
         stream.messages.append((topic, json.dumps(reading).encode()))

@@ -12,12 +12,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
-
 from slimmaatwerk.storage import quarantine
 from slimmaatwerk.storage import schema as s
 from slimmaatwerk.storage.engine import make_engine
-from tests.ingest.db_helpers import stored_events
+from tests.ingest.db_helpers import count_rows, stored_events
 from tests.ingest.mqtt_helpers import Publisher, wait_until
 from tests.ingest.streams import motion_stream
 
@@ -30,7 +28,7 @@ def start_engine(db_url: str, broker_url: str, log: Path) -> subprocess.Popen:
         [sys.executable, "-m", "slimmaatwerk.ingest.service", "--db", db_url, "--broker", broker_url,
          "--client-id", "crash-test-engine"],
         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL,
-        stderr=open(log, "ab"),  # noqa: SIM115
+        stderr=open(log, "ab"),
     )
 
 
@@ -51,10 +49,9 @@ def test_kill_9_mid_stream_then_restart_stores_exactly_the_expected_events(db_ur
     setup = Publisher(broker.host, broker.port, client_id="setup")
     engine = start_engine(db_url, broker.url, log)
     try:
-        wait_until(lambda: db.connect().execute(select(s.engine_lease)).first(), timeout=30)
+        wait_until(lambda: count_rows(db, s.engine_lease), timeout=30)
         setup.publish("zigbee2mqtt/bridge/devices", stream.bridge_devices(), retain=True)
-        wait_until(lambda: len(db.connect().execute(select(s.devices.c.id)).all()) == len(stream.devices),
-                   timeout=30)
+        wait_until(lambda: count_rows(db, s.devices) == len(stream.devices), timeout=30)
         publisher = Publisher(broker.host, broker.port, client_id="stream")
         sender = threading.Thread(target=publisher.publish_many, args=(stream.messages,))
         sender.start()
@@ -74,7 +71,7 @@ def test_kill_9_mid_stream_then_restart_stores_exactly_the_expected_events(db_ur
         assert _quarantined(db) == dict(stream.garbage)
         engine.send_signal(signal.SIGTERM)
         assert engine.wait(30) == 0
-        assert db.connect().execute(select(s.engine_lease)).first() is None  # released on a clean stop
+        assert count_rows(db, s.engine_lease) == 0  # released on a clean stop
     finally:
         setup.close()
         if engine.poll() is None:

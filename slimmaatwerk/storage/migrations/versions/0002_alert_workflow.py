@@ -4,9 +4,8 @@ Revision ID: 0002_alert_workflow
 Revises: 0001_initial
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0002_alert_workflow'
 down_revision = '0001_initial'

@@ -1,0 +1,75 @@
+"""Command-line arguments of the privacy commands: users, relatives, consent, audit, weekly report, data rights.
+
+Kept apart from ``cli.py`` so the main parser stays readable; handlers live in ``commands_privacy.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+
+def add_privacy_commands(sub: argparse._SubParsersAction, audit: argparse._SubParsersAction,
+                         common: Callable[[argparse.ArgumentParser], None]) -> None:
+    p = audit.add_parser("verify", help="check the access-log hash chain (exit 0 intact, 1 broken)")
+    common(p)
+    p.add_argument("--checkpoint", action="append", type=Path, default=[],
+                   help="also check against this exported checkpoint file (repeatable)")
+    p.add_argument("--json", action="store_true")
+    p = audit.add_parser("checkpoint", help="write a signed checkpoint of the access log")
+    common(p)
+    p.add_argument("--folder", type=Path, help="where to write it (default: <data dir>/audit-checkpoints)")
+
+    users = sub.add_parser("users", help="accounts and roles").add_subparsers(dest="action", required=True)
+    p = users.add_parser("add", help="add an account")
+    common(p)
+    p.add_argument("--username", required=True)
+    p.add_argument("--name", required=True, help="display name")
+    p.add_argument("--role", required=True, help="admin, coordinator, installer, family (comma-separated)")
+    p.add_argument("--resident", action="append", default=[], help="grant this resident (repeatable)")
+    p.add_argument("--all-residents", action="store_true")
+    p.add_argument("--relative", help="family accounts: the named relative this account is")
+    p.add_argument("--os-user", help="link this operating-system user to the account")
+    p.add_argument("--password-stdin", action="store_true", help="read a password from standard input")
+    p = users.add_parser("list", help="list accounts")
+    common(p)
+    p.add_argument("--json", action="store_true")
+    p = users.add_parser("passwd", help="set a password (your own, or as administrator anyone's)")
+    common(p)
+    p.add_argument("--username", required=True)
+    p.add_argument("--password-stdin", action="store_true",
+                   help="read the new password (for your own account: the current one first) from stdin")
+
+    relatives = sub.add_parser("relatives", help="named relatives of a resident").add_subparsers(
+        dest="action", required=True)
+    p = relatives.add_parser("add", help="record a relative who may receive the weekly summary")
+    common(p)
+    p.add_argument("--resident", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--relation", default="", help="e.g. dochter, zoon, buurvrouw")
+
+    consent = sub.add_parser("consent", help="consent per relative and section").add_subparsers(
+        dest="action", required=True)
+    for action, text in (("grant", "record consent"), ("revoke", "withdraw consent")):
+        p = consent.add_parser(action, help=text)
+        common(p)
+        p.add_argument("--resident", required=True)
+        p.add_argument("--relative", required=True)
+        p.add_argument("--sections", required=True, help="standard, all, or names: week,sleep,hygiene,...")
+        p.add_argument("--by", default="resident", help="'resident' or 'representative:<name>'")
+    p = consent.add_parser("list", help="consent in force per relative")
+    common(p)
+    p.add_argument("--resident", required=True)
+    p.add_argument("--json", action="store_true")
+
+    report = sub.add_parser("report", help="reports").add_subparsers(dest="action", required=True)
+    p = report.add_parser("weekly", help="the weekly summary of one resident (PDF or HTML)")
+    common(p)
+    p.add_argument("--resident", required=True)
+    p.add_argument("--week", required=True, help="ISO week, e.g. 2026-W10")
+    p.add_argument("--for", dest="relative", help="only the sections this named relative may see")
+    p.add_argument("--language", choices=("nl", "en"), default="nl")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--pdf", type=Path)
+    target.add_argument("--html", type=Path)

@@ -1,0 +1,353 @@
+"""The settings dialog: broker, data (local folder or shared database), retention, language, escalation.
+
+Where each setting lives:
+- ``<data dir>/config.json`` (``DataDirConfig`` keys ``database_url``, ``brokers``, ``language``, plus
+  ``broker`` {username, ca_file, cert_file, key_file} and ``retention_days``) — never a secret;
+- the OS keyring (service ``slimmaatwerk``): the broker password (``broker:USER@HOST:PORT``), a database
+  password taken out of the URL (``database:USER@HOST:PORT/NAME``), SMTP password / webhook token
+  (``escalation:CHANNEL``). Without a usable keyring a secret is refused, never written to a file;
+- the database, through the service facade: the escalation policy and channels (the engine reads them).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+import keyring
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+)
+from sqlalchemy.engine import URL, make_url
+
+from slimmaatwerk.datadir import CONFIG_FILE
+from slimmaatwerk.escalation import make_channel
+from slimmaatwerk.gui.i18n import LANGUAGES, current_language, set_language, tr
+from slimmaatwerk.gui.qt import QHBoxLayout, QLabel, QLineEdit, QTabWidget, QVBoxLayout, QWidget, Signal
+from slimmaatwerk.protection import SERVICE, keyring_usable
+from slimmaatwerk.storage.teams import ChannelConfig, EscalationPolicy
+
+DEFAULT_RETENTION_DAYS = 365
+
+
+class EscalationSettingsSource(Protocol):
+    def escalation_settings(self) -> tuple[EscalationPolicy, list[ChannelConfig]]: ...
+    def set_escalation_policy(self, policy: EscalationPolicy) -> None: ...
+    def set_escalation_channel(self, channel: ChannelConfig) -> None: ...
+    def remove_escalation_channel(self, name: str) -> None: ...
+
+
+def _read_config(data_dir: Path) -> dict[str, Any]:
+    try:
+        raw = json.loads((data_dir / CONFIG_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return raw if isinstance(raw, dict) else {}
+
+
+def _write_config(data_dir: Path, values: dict[str, Any]) -> None:
+    """Merge into config.json, keeping keys this dialog does not know; atomic replace."""
+    merged = {**_read_config(data_dir), **values}
+    data_dir.mkdir(parents=True, exist_ok=True)
+    tmp = data_dir / (CONFIG_FILE + ".tmp")
+    tmp.write_text(json.dumps(merged, indent=2, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(data_dir / CONFIG_FILE)
+
+
+def split_database_password(url: str) -> tuple[str, str | None, str]:
+    """(URL without password, password or None, keyring key) of a database URL."""
+    parsed = make_url(url)
+    key = f"database:{parsed.username or ''}@{parsed.host or ''}:{parsed.port or ''}/{parsed.database or ''}"
+    bare = URL.create(parsed.drivername, parsed.username, None, parsed.host, parsed.port, parsed.database,
+                      parsed.query)
+    return bare.render_as_string(hide_password=False), parsed.password, key
+
+
+class SettingsDialog(QDialog):
+    language_changed = Signal(str)
+    saved = Signal()
+
+    def __init__(self, data_dir: Path, service: EscalationSettingsSource | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self._data_dir, self._service = Path(data_dir), service
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._broker_tab(), "")
+        self.tabs.addTab(self._data_tab(), "")
+        self.tabs.addTab(self._language_tab(), "")
+        self.tabs.addTab(self._escalation_tab(), "")
+        self.error_label = QLabel()
+        self.error_label.setObjectName("stateLabel")
+        self.error_label.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.load()
+        self.retranslate()
+
+    # -- building ------------------------------------------------------------------------------------
+    def _form(self) -> tuple[QWidget, QFormLayout]:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        return page, form
+
+    def _file_row(self, edit: QLineEdit) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        button = QPushButton()
+        button.clicked.connect(lambda: edit.setText(QFileDialog.getOpenFileName(self)[0] or edit.text()))
+        self._browse_buttons.append(button)
+        layout.addWidget(edit, 1)
+        layout.addWidget(button)
+        return row
+
+    def _broker_tab(self) -> QWidget:
+        page, form = self._form()
+        self._browse_buttons: list[QPushButton] = []
+        self.host, self.port = QLineEdit(), QSpinBox()
+        self.port.setRange(1, 65535)
+        self.port.setMaximumWidth(160)
+        self.tls = QCheckBox()
+        self.ca_file, self.cert_file, self.key_file = QLineEdit(), QLineEdit(), QLineEdit()
+        self.username, self.password = QLineEdit(), QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.tls.toggled.connect(self._tls_toggled)
+        self._broker_rows = [("settings.broker.host", self.host), ("settings.broker.port", self.port),
+                             ("", self.tls), ("settings.broker.ca", self._file_row(self.ca_file)),
+                             ("settings.broker.cert", self._file_row(self.cert_file)),
+                             ("settings.broker.key", self._file_row(self.key_file)),
+                             ("settings.broker.user", self.username), ("settings.password", self.password)]
+        for _key, widget in self._broker_rows:
+            form.addRow(QLabel(), widget)
+        self._broker_form = form
+        return page
+
+    def _data_tab(self) -> QWidget:
+        page, form = self._form()
+        self.local, self.shared = QRadioButton(), QRadioButton()
+        self.folder, self.db_url = QLineEdit(str(self._data_dir)), QLineEdit()
+        self.folder.setReadOnly(True)
+        self.db_url.setPlaceholderText("postgresql://user@db.zorg.local:5432/slimmaatwerk")
+        self.shared.toggled.connect(self.db_url.setEnabled)
+        self.retention = QSpinBox()
+        self.retention.setRange(30, 3650)
+        self.retention.setMaximumWidth(160)
+        self.restart_note = QLabel()
+        self.restart_note.setWordWrap(True)
+        self._data_rows = [("", self.local), ("settings.data.folder", self.folder), ("", self.shared),
+                           ("settings.data.url", self.db_url), ("settings.data.retention", self.retention),
+                           ("", self.restart_note)]
+        for _key, widget in self._data_rows:
+            form.addRow(QLabel(), widget)
+        self._data_form = form
+        return page
+
+    def _language_tab(self) -> QWidget:
+        page, form = self._form()
+        self.language = QComboBox()
+        for lang in LANGUAGES:
+            self.language.addItem("", lang)
+        form.addRow(QLabel(), self.language)
+        self._language_form = form
+        return page
+
+    def _escalation_tab(self) -> QWidget:
+        page, form = self._form()
+        self.esc_enabled = QCheckBox()
+        self.esc_delay = QSpinBox()
+        self.esc_delay.setRange(1, 1440)
+        self.esc_delay.setMaximumWidth(160)
+        self.mqtt_topic, self.smtp_host, self.smtp_port = QLineEdit(), QLineEdit(), QSpinBox()
+        self.smtp_port.setRange(1, 65535)
+        self.smtp_port.setMaximumWidth(160)
+        self.smtp_from, self.smtp_to, self.starttls = QLineEdit(), QLineEdit(), QCheckBox()
+        self.webhook_url, self.webhook_token = QLineEdit(), QLineEdit()
+        self.webhook_token.setEchoMode(QLineEdit.EchoMode.Password)
+        self.esc_note = QLabel()
+        self.esc_note.setWordWrap(True)
+        self._esc_rows = [("", self.esc_enabled), ("settings.esc.delay", self.esc_delay),
+                          ("settings.esc.mqtt", self.mqtt_topic), ("settings.esc.smtp_host", self.smtp_host),
+                          ("settings.broker.port", self.smtp_port), ("settings.esc.smtp_from", self.smtp_from),
+                          ("settings.esc.smtp_to", self.smtp_to), ("", self.starttls),
+                          ("settings.esc.webhook", self.webhook_url), ("settings.esc.token", self.webhook_token),
+                          ("", self.esc_note)]
+        for _key, widget in self._esc_rows:
+            form.addRow(QLabel(), widget)
+        self._esc_form = form
+        page.setEnabled(self._service is not None)
+        return page
+
+    def _tls_toggled(self, on: bool) -> None:
+        for edit in (self.ca_file, self.cert_file, self.key_file):
+            edit.setEnabled(on)
+        if on and self.port.value() == 1883:
+            self.port.setValue(8883)
+        elif not on and self.port.value() == 8883:
+            self.port.setValue(1883)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(tr("settings.title"))
+        for i, key in enumerate(("broker", "data", "language", "escalation")):
+            self.tabs.setTabText(i, tr(f"settings.tab.{key}"))
+        for form, rows in ((self._broker_form, self._broker_rows), (self._data_form, self._data_rows),
+                           (self._esc_form, self._esc_rows)):
+            for i, (key, widget) in enumerate(rows):
+                label = form.itemAt(i, QFormLayout.ItemRole.LabelRole).widget()
+                label.setText(tr(key) if key else "")
+                if key:
+                    label.setBuddy(widget)
+                    widget.setAccessibleName(tr(key))
+        self._language_form.itemAt(0, QFormLayout.ItemRole.LabelRole).widget().setText(tr("settings.language"))
+        self.language.setAccessibleName(tr("settings.language"))
+        for i in range(self.language.count()):
+            self.language.setItemText(i, tr(f"lang.{self.language.itemData(i)}"))
+        self.tls.setText(tr("settings.broker.tls"))
+        self.password.setPlaceholderText(tr("settings.password.keep"))
+        self.webhook_token.setPlaceholderText(tr("settings.password.keep"))
+        for button in self._browse_buttons:
+            button.setText(tr("settings.browse"))
+        self.local.setText(tr("settings.data.local"))
+        self.shared.setText(tr("settings.data.shared"))
+        self.retention.setSuffix(tr("settings.data.days"))
+        self.restart_note.setText(tr("settings.restart"))
+        self.esc_enabled.setText(tr("settings.esc.enabled"))
+        self.esc_delay.setSuffix(tr("settings.esc.minutes"))
+        self.starttls.setText(tr("settings.esc.starttls"))
+        self.esc_note.setText(tr("settings.esc.internal") if self._service else tr("settings.esc.no_service"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("settings.save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("settings.cancel"))
+
+    # -- loading and saving --------------------------------------------------------------------------
+    def load(self) -> None:
+        config = _read_config(self._data_dir)
+        broker = dict(config.get("broker") or {})
+        urls = list(config.get("brokers") or [])
+        parts = urlsplit(urls[0]) if urls else None
+        tls = bool(parts and parts.scheme in ("mqtts", "ssl"))
+        self.host.setText(parts.hostname or "" if parts else "")
+        self.port.setValue(parts.port or (8883 if tls else 1883) if parts else 1883)
+        self.tls.setChecked(tls)
+        self._tls_toggled(tls)
+        self.ca_file.setText(broker.get("ca_file", ""))
+        self.cert_file.setText(broker.get("cert_file", ""))
+        self.key_file.setText(broker.get("key_file", ""))
+        self.username.setText(broker.get("username", ""))
+        url = str(config.get("database_url", ""))
+        self.db_url.setText(url)
+        (self.shared if url else self.local).setChecked(True)
+        self.db_url.setEnabled(bool(url))
+        self.retention.setValue(int(config.get("retention_days", DEFAULT_RETENTION_DAYS)))
+        self.language.setCurrentIndex(max(self.language.findData(config.get("language") or current_language()), 0))
+        if self._service is not None:
+            policy, channels = self._service.escalation_settings()
+            self.esc_enabled.setChecked(policy.enabled)
+            self.esc_delay.setValue(policy.delay_min)
+            by_kind = {c.kind: c.config for c in channels}
+            self.mqtt_topic.setText(by_kind.get("mqtt", {}).get("topic", ""))
+            smtp = by_kind.get("smtp", {})
+            self.smtp_host.setText(smtp.get("host", ""))
+            self.smtp_port.setValue(int(smtp.get("port", 25)))
+            self.smtp_from.setText(smtp.get("sender", ""))
+            self.smtp_to.setText(", ".join(smtp.get("recipients", [])))
+            self.starttls.setChecked(bool(smtp.get("starttls", False)))
+            self.webhook_url.setText(by_kind.get("webhook", {}).get("url", ""))
+
+    def _secrets(self) -> dict[str, str]:
+        secrets: dict[str, str] = {}
+        if self.password.text():
+            key = f"broker:{self.username.text().strip()}@{self.host.text().strip()}:{self.port.value()}"
+            secrets[key] = self.password.text()
+        if self.shared.isChecked() and self.db_url.text().strip():
+            _url, password, key = split_database_password(self.db_url.text().strip())
+            if password:
+                secrets[key] = password
+        if self.webhook_token.text():
+            secrets["escalation:webhook"] = self.webhook_token.text()
+        return secrets
+
+    def save(self) -> bool:
+        """Validate, put secrets in the keyring, write config.json and the escalation settings."""
+        self.error_label.clear()
+        url = self.db_url.text().strip() if self.shared.isChecked() else ""
+        if self.cert_file.text().strip() and not self.key_file.text().strip():
+            return self._fail(tr("settings.err.cert_key"))
+        if url and not url.startswith(("postgresql://", "postgresql+psycopg://")):
+            return self._fail(tr("settings.err.url"))
+        try:
+            secrets = self._secrets()
+            if secrets and not keyring_usable():
+                return self._fail(tr("settings.err.keyring"))
+            for key, value in secrets.items():
+                keyring.set_password(SERVICE, key, value)
+            self._write(url)
+            self._save_escalation()
+        except Exception as exc:  # noqa: BLE001 - shown in the dialog, which stays open
+            return self._fail(tr("settings.err.save", error=str(exc) or type(exc).__name__))
+        self.password.clear()
+        self.webhook_token.clear()
+        language = self.language.currentData()
+        if language != current_language():
+            set_language(language)
+            self.retranslate()
+            self.language_changed.emit(language)
+        self.saved.emit()
+        self.accept()
+        return True
+
+    def _write(self, url: str) -> None:
+        host = self.host.text().strip()
+        scheme = "mqtts" if self.tls.isChecked() else "mqtt"
+        tls = self.tls.isChecked()
+        _write_config(self._data_dir, {
+            "brokers": [f"{scheme}://{host}:{self.port.value()}"] if host else [],
+            "broker": {"username": self.username.text().strip(),
+                       "ca_file": self.ca_file.text().strip() if tls else "",
+                       "cert_file": self.cert_file.text().strip() if tls else "",
+                       "key_file": self.key_file.text().strip() if tls else ""},
+            "database_url": split_database_password(url)[0] if url else "",
+            "retention_days": self.retention.value(),
+            "language": self.language.currentData(),
+        })
+
+    def _save_escalation(self) -> None:
+        if self._service is None:
+            return
+        service = self._service
+        service.set_escalation_policy(EscalationPolicy(self.esc_enabled.isChecked(), self.esc_delay.value()))
+        recipients = [r.strip() for r in self.smtp_to.text().split(",") if r.strip()]
+        wanted = {
+            "mqtt": {"topic": self.mqtt_topic.text().strip()} if self.mqtt_topic.text().strip() else None,
+            "smtp": {"host": self.smtp_host.text().strip(), "port": self.smtp_port.value(),
+                     "sender": self.smtp_from.text().strip(), "recipients": recipients,
+                     "starttls": self.starttls.isChecked()} if self.smtp_host.text().strip() else None,
+            "webhook": {"url": self.webhook_url.text().strip()} if self.webhook_url.text().strip() else None,
+        }
+        for kind, config in wanted.items():  # refuse a bad URL or relay before storing anything
+            if config is not None:
+                make_channel(ChannelConfig(kind, kind, config), publish=lambda _t, _p: None)
+        for kind, config in wanted.items():
+            if config is None:
+                service.remove_escalation_channel(kind)
+            else:
+                service.set_escalation_channel(ChannelConfig(kind, kind, config, True))
+
+    def _fail(self, message: str) -> bool:
+        self.error_label.setText(f"⚠ {message}")
+        return False

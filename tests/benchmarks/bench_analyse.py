@@ -1,0 +1,217 @@
+"""Speed of the nightly job (issue 4, "Speed"): 1,000 residents x 56 days in a real SQLite database.
+
+    python tests/benchmarks/bench_analyse.py [--residents N] [--days D] [--repeats R] [--profile K]
+
+The database is generated once and cached under ``.cache/bench_analyse/`` (gitignored, never committed):
+simulated homes (the simulator's "minimal" kit of 7 sensors, its bathroom climate sensor reporting about
+every 45 minutes: ~500-600 events per resident per day) stored through the service facade as paired devices, exactly as the demo does.
+``TEMPLATES`` distinct simulated homes are reused across residents (each resident has its own devices
+and identities), which keeps generation to minutes; the analytics cannot tell.
+
+Timed, in the same run:
+
+* ``seconds``: the real nightly job, ``scoring.score_residents(service, now)`` — for every resident it
+  reads the events from the database, replays yesterday and today through ``analytics.analyse`` and
+  stores the alerts raised by ``now``. Median of ``--repeats`` runs.
+* ``bare_fit_seconds``: the same number (one per resident) of bare statsmodels fits — a
+  negative-binomial GLM of 56 x 24 hourly counts with daily Fourier terms and a weekend effect, the
+  REFERENCE.md yardstick — on data already in memory. Median of ``--repeats`` runs.
+
+With ``--profile K`` the job is also run for K residents with a per-stage breakdown (database read,
+context, analyse, store) and a cProfile summary on stderr. The last line of stdout is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import statistics
+import sys
+import time
+from datetime import UTC, datetime, time as dtime, timedelta
+from pathlib import Path
+from typing import Any
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")  # single-threaded BLAS inside fits (REFERENCE.md)
+
+import numpy as np  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from slimmaatwerk.clock import FixedClock  # noqa: E402
+from slimmaatwerk.events import Event  # noqa: E402
+from slimmaatwerk.identity import open_session  # noqa: E402
+from slimmaatwerk.localtime import TZ  # noqa: E402
+
+CACHE = ROOT / ".cache" / "bench_analyse"
+START = datetime(2026, 1, 5).date()
+SEED = 4242
+TEMPLATES = 40
+CLIMATE_KEEP = 8  # minimal kit, every 8th humidity/temperature reading: ~500-600 events per resident per day
+
+
+def _now(days: int) -> datetime:
+    """04:30 local on the morning after the last day: the nightly job's moment."""
+    return datetime.combine(START + timedelta(days=days), dtime(4, 30), tzinfo=TZ).astimezone(UTC)
+
+
+def _template(index: int, days: int) -> Any:
+    from slimmaatwerk.simulate import simulate_home
+
+    home = simulate_home(index, days, SEED, START, profile="minimal")
+    climate_seen: dict[str, int] = {}
+    kept = []
+    for e in home.events:
+        if e.kind in ("humidity", "temperature"):
+            n = climate_seen.get(e.kind, 0)
+            climate_seen[e.kind] = n + 1
+            if n % CLIMATE_KEEP:
+                continue
+        kept.append(e)
+    home.events = kept
+    return home
+
+
+def build(residents: int, days: int, data_dir: Path) -> dict[str, Any]:
+    """Generate the database (once); returns its description."""
+    marker = data_dir / "bench.json"
+    if marker.exists():
+        info = json.loads(marker.read_text())
+        if info["residents"] == residents and info["days"] == days:
+            return info
+        raise SystemExit(f"{data_dir} holds a different benchmark ({info}); remove it or use another size")
+    began = time.perf_counter()
+    session = open_session(data_dir, FixedClock(_now(days)), warn=lambda _t: None)
+    service = session.service
+    templates = [_template(i, days) for i in range(min(TEMPLATES, residents))]
+    total = 0
+    for r in range(residents):
+        home = templates[r % len(templates)]
+        rid = f"b{r:04d}"
+        service.add_resident(rid, f"Bench {r}", "alone", False, "bench")
+        by_device: dict[str, list[Event]] = {}
+        for e in home.events:
+            by_device.setdefault(e.device, []).append(e)
+        for dev in home.devices:
+            name = f"{rid}/{dev.device}"
+            evs = [Event(e.timestamp, name, e.kind, e.value, e.room, e.placement) for e in by_device.get(dev.device, [])]
+            service.store_device_events(rid, f"zigbee:{rid}:{dev.ieee}", name, dev.room, dev.placement, evs,
+                                        model=dev.model, vendor=dev.vendor, report_interval_s=dev.report_interval_s)
+            total += len(evs)
+        if (r + 1) % 50 == 0 or r + 1 == residents:
+            print(f"bench: generated {r + 1}/{residents} residents, {total} events "
+                  f"({time.perf_counter() - began:.0f} s)", file=sys.stderr, flush=True)
+    info = {"residents": residents, "days": days, "events_in_db": total, "templates": len(templates),
+            "generated_s": round(time.perf_counter() - began, 1)}
+    marker.write_text(json.dumps(info))
+    return info
+
+
+def engine_service(data_dir: Path, days: int) -> Any:
+    """The service as the engine's own ``system`` account (the one that may store alerts)."""
+    from slimmaatwerk.service import Service
+    from slimmaatwerk.storage import accounts
+
+    session = open_session(data_dir, FixedClock(_now(days)), warn=lambda _t: None)
+    with session.db.begin() as conn:
+        user = accounts.user_by_name(conn, "bench-engine") or accounts.create_user(
+            conn, "bench-engine", "Benchmark engine", "system", int(_now(days).timestamp() * 1000),
+            all_residents=True)
+    return Service(session.db, user, FixedClock(_now(days)))
+
+
+def nightly(data_dir: Path, days: int) -> float:
+    """One run of the real nightly job; seconds."""
+    from slimmaatwerk.scoring import score_residents
+
+    service = engine_service(data_dir, days)
+    began = time.perf_counter()
+    score_residents(service, _now(days))
+    return time.perf_counter() - began
+
+
+def bare_fits(count: int, days: int) -> float:
+    """``count`` bare NB GLM fits of hourly counts with daily Fourier terms and a weekend effect; seconds."""
+    import statsmodels.api as sm
+
+    rng = np.random.default_rng(1)
+    hours = np.arange(days * 24)
+    hod = hours % 24
+    weekend = ((hours // 24) % 7 >= 5).astype(float)
+    X = np.column_stack([np.ones(len(hours)), weekend] + [f(2 * np.pi * k * hod / 24) for k in (1, 2)
+                                                         for f in (np.sin, np.cos)])
+    mu = np.exp(1.0 + 1.2 * np.sin(2 * np.pi * (hod - 9) / 24))
+    ys = [rng.negative_binomial(5, 5 / (5 + mu)) for _ in range(min(count, 50))]
+    family = sm.families.NegativeBinomial(alpha=0.2)
+    began = time.perf_counter()
+    for i in range(count):
+        sm.GLM(ys[i % len(ys)], X, family=family).fit()
+    return time.perf_counter() - began
+
+
+def profile(data_dir: Path, days: int, k: int) -> dict[str, float]:
+    """Per-stage seconds for k residents, and a cProfile summary of the same on stderr."""
+    from slimmaatwerk.analytics import analyse
+    from slimmaatwerk.localtime import day_bounds, day_of, ms, parse_timestamp
+    from slimmaatwerk.resident_data import analysis_context, events_frame
+
+    service = engine_service(data_dir, days)
+    now = _now(days)
+    today = day_of(now)
+    stages = {"db_read": 0.0, "context": 0.0, "analyse": 0.0, "store": 0.0}
+    ids = [r.id for r in service.list_residents()][:k]
+    prof = cProfile.Profile()
+    prof.enable()
+    for rid in ids:
+        t0 = time.perf_counter()
+        with service.db.read() as conn:
+            frame = events_frame(conn, rid, None, ms(day_bounds(today)[1]))
+            t1 = time.perf_counter()
+            context = analysis_context(conn, rid)
+        t2 = time.perf_counter()
+        alerts = analyse(frame, context, today - timedelta(days=1), today)
+        t3 = time.perf_counter()
+        service.store_alerts(rid, [a for a in alerts if parse_timestamp(a["raised_at"]) <= now])
+        t4 = time.perf_counter()
+        for key, a, b in (("db_read", t0, t1), ("context", t1, t2), ("analyse", t2, t3), ("store", t3, t4)):
+            stages[key] += b - a
+    prof.disable()
+    out = io.StringIO()
+    pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(30)
+    print(out.getvalue(), file=sys.stderr)
+    return {key: round(v / max(len(ids), 1) * 1000, 2) for key, v in stages.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--residents", type=int, default=1000)
+    parser.add_argument("--days", type=int, default=56)
+    parser.add_argument("--repeats", type=int, default=1, help="runs of the nightly job (median)")
+    parser.add_argument("--profile", type=int, default=0, metavar="K", help="also profile K residents")
+    parser.add_argument("--cache", type=Path, default=None, help=f"database folder (default {CACHE}/<size>)")
+    args = parser.parse_args(argv)
+    data_dir = args.cache or CACHE / f"r{args.residents}_d{args.days}"
+    info = build(args.residents, args.days, data_dir)
+    runs = [nightly(data_dir, args.days) for _ in range(max(args.repeats, 1))]
+    fits = [bare_fits(args.residents, args.days) for _ in range(max(args.repeats, 3))]
+    seconds, bare = statistics.median(runs), statistics.median(fits)
+    result: dict[str, Any] = {
+        "residents": args.residents, "days": args.days, "events_in_db": info["events_in_db"],
+        "seconds": round(seconds, 2), "bare_fit_seconds": round(bare, 3), "ratio": round(seconds / bare, 1),
+        "runs": [round(r, 2) for r in runs], "target_seconds": 60, "meets_target": seconds <= 60,
+        "cpu_count": os.cpu_count(),
+    }
+    if args.profile:
+        result["per_resident_ms"] = profile(data_dir, args.days, args.profile)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,91 @@
+"""Privacy test set-up: an in-memory keyring, databases with the privacy tables, a world of every role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+
+from slimmaatwerk.clock import FixedClock
+from slimmaatwerk.localtime import ms
+from slimmaatwerk.service import Service
+from slimmaatwerk.storage import accounts
+from slimmaatwerk.storage import schema_privacy as p
+from slimmaatwerk.storage.database import Database
+
+NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+
+
+class MemoryKeyring(KeyringBackend):
+    """A real keyring backend that keeps secrets in memory: what a desktop keyring does, minus the disk."""
+
+    # Below the fail backend's 0: merely defining this class must not make keyring pick it on its own.
+    priority = -1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+def open_db(url: str) -> Database:
+    """A database at the current schema; creates the privacy tables if migration 0003 is not wired yet."""
+    db = Database(url)
+    p.metadata.create_all(db.engine, tables=[p.relatives, p.consents, p.family_links, p.access_log_chain,
+                                             p.access_log_head, p.access_log_checkpoints])
+    return db
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def world(db_url: str, clock: FixedClock, memory_keyring: MemoryKeyring) -> Iterator[dict[str, Service]]:
+    """Two residents; an admin, a scoped coordinator and installer, an all-residents installer, the engine,
+    and two family members of r1 (the daughter with standard consent, the son with none yet)."""
+    db = open_db(db_url)
+    now = ms(NOW)
+    with db.begin() as conn:
+        admin = accounts.create_user(conn, "admin", "Beheer", "admin,coordinator", now, all_residents=True)
+    services = {"admin": Service(db, admin, clock)}
+    services["admin"].add_resident("r1", "Mevr. Jansen")
+    services["admin"].add_resident("r2", "Dhr. Bakker")
+    privacy = services["admin"].privacy
+    privacy.add_relative("r1", "Anna", "dochter")
+    privacy.add_relative("r1", "Bram", "zoon")
+    privacy.record_consent("r1", "Anna", ["week", "sleep", "meals", "going_out", "activity", "care_team"],
+                           True, "resident")
+    made = {
+        "nurse": privacy.add_user("nurse", "Wijkverpleegkundige", "coordinator", residents=("r1",)),
+        "fitter": privacy.add_user("fitter", "Installateur", "installer", residents=("r1",)),
+        "officer": privacy.add_user("officer", "Privacyfunctionaris", "admin", all_residents=True),
+        "engine": privacy.add_user("engine", "Engine", "system", all_residents=True),
+        "anna": privacy.add_user("anna", "Anna Jansen", "family", residents=("r1",), relative="Anna",
+                                 password="dochter-wachtwoord"),
+        "bram": privacy.add_user("bram", "Bram Jansen", "family", residents=("r1",), relative="Bram"),
+    }
+    services.update({name: Service(db, user, clock) for name, user in made.items()})
+    yield services
+    db.dispose()
