@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import audit_keys
 from .clock import Clock
 from .datadir import DataDirConfig, machine_requires_protection
 from .errors import AccessDenied, SlimMaatwerkError
@@ -49,14 +50,18 @@ def database_url(data_dir: Path) -> str:
 
 def open_session(data_dir: Path, clock: Clock, *, require_protection: bool = False,
                  warn=lambda text: print(text, file=sys.stderr)) -> Session:  # type: ignore[no-untyped-def]
-    protection = assess()
-    if not protection.protected and (require_protection or machine_requires_protection()):
-        raise SlimMaatwerkError(
-            "protection is required but this data folder cannot be protected: " + protection.reason["en"]
-        )
+    required = require_protection or machine_requires_protection()
+    if required and not assess().key_store:
+        # Refuse before anything is created: no key store means the folder can never be protected.
+        raise SlimMaatwerkError("protection is required but this data folder cannot be protected: "
+                                + assess().reason["en"])
     data_dir.mkdir(parents=True, exist_ok=True)
-    url = database_url(data_dir)
-    db = Database(url, check_schema=False)
+    db = Database(database_url(data_dir), check_schema=False)
+    protection = assess(db.engine)
+    if required and not protection.protected:
+        db.dispose()
+        raise SlimMaatwerkError("protection is required: " + protection.reason["en"])
+    audit_keys.attach(db.engine, data_dir)
     fresh = migrate.is_empty(db.engine)
     migrate.ensure_schema(db.engine)
     user_name = os_user()

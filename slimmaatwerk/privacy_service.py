@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from . import audit_chain, consent, passwords
 from .audit_keys import chain_key
 from .clock import Clock
-from .errors import AccessDenied, InputError, SlimMaatwerkError
+from .errors import AccessDenied, InputError
 from .permissions import PERMISSIONS, ROLES, parse_roles
 from .reports.collect import collect_week
 from .reports.summary import WeeklySummary, build_summary
@@ -270,9 +270,6 @@ class PrivacyService:
     def verify_audit(self, extra_checkpoints: list[dict] | None = None) -> audit_chain.Verdict:
         self.s._require("read_audit")
         with self.s.db.read() as conn:
-            if not access_log.chain_ready(conn):
-                raise SlimMaatwerkError("this database has no access-log chain yet (schema before 0003_privacy): "
-                                        "an administrator must run 'slimmaatwerk db upgrade'")
             secret = chain_key(conn)
             verdict = audit_chain.verify(
                 secret.value, access_log.database_id(conn), access_log.chained_rows(conn),

@@ -2,7 +2,9 @@
 
 A gap is the time between two human events (heartbeats and climate readings do not count) that starts
 at home (not at an exterior door, which starts an absence), after the resident was up (after the first
-day-room activity of the day), between 06:00 and 22:00. Gaps are grouped by the two-hour block they
+day-room activity of the day), between 06:00 and 22:00, and not with the resident in bed or seated in a
+chair that senses them. In a home without an exterior-door sensor a silence that starts in the hall or
+entrance may be an outing and is left out. Gaps are grouped by the two-hour block they
 start in, because a quiet hour after lunch is normal where the same hour at 09:00 is not.
 
 The threshold per block is learnt from the home's own history: a Gumbel (extreme value) fit of the
@@ -21,6 +23,7 @@ import numpy as np
 from .frame import DAY_ROOMS, NS_PER_DAY, NS_PER_MIN, EventArrays
 from .health import NEVER
 
+WAY_OUT_ROOMS: frozenset[str] = frozenset({"hall", "entrance"})
 BLOCK_START_MIN = 6 * 60
 BLOCK_MIN = 120
 N_BLOCKS = 8
@@ -65,6 +68,10 @@ def home_gaps(arr: EventArrays, dayroom: np.ndarray) -> Gaps:
     tod = (arr.wall[hidx] - day * NS_PER_DAY) // NS_PER_MIN
     keep = ~arr.door[hidx] & (tod >= BLOCK_START_MIN) & (tod < BLOCK_START_MIN + N_BLOCKS * BLOCK_MIN)
     keep &= ~_in_bed(arr, hidx, tod)
+    if not arr.door.any():
+        # No exterior-door sensor (REALISM.md: some homes have none): a silence that starts on the way out
+        # (hall, entrance) may be an outing, which this home cannot tell from a long lie. Leave it out.
+        keep &= ~np.isin(arr.room[hidx], list(WAY_OUT_ROOMS))
     didx = np.flatnonzero(dayroom)
     if len(didx):
         dr_day = arr.day[didx]

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from .metrics import (
+    DEFAULT_DELAY_H,
     TARGET_ALERT_DAYS,
     TARGET_DELAY_H,
     TARGET_EPISODES,
     TARGET_RECALL,
-    DEFAULT_DELAY_H,
     Detection,
     alert_dates,
     detect,
@@ -152,10 +152,10 @@ def render_table(result: dict[str, Any]) -> str:
     commit = (result["git"].get("commit") or "unknown")[:10]
     dirty = " (with uncommitted changes)" if result["git"].get("dirty") else ""
     lines = [
-        f"Measured with `{result['command']}` at commit `{commit}`{dirty}: "
-        f"{len(p['seeds'])} seed(s), {p['homes']} simulated residents per seed, {p['days']} days each, "
-        f"strict online replay after {p['learn_days']} learning days; {m['overall']['injected']} injected "
-        f"anomalies and {fa['residents']} false-alarm streams ({fa['resident_months']} resident-months).",
+        (f"Measured with `{result['command']}` at commit `{commit}`{dirty}: "
+         f"{len(p['seeds'])} seed(s), {p['homes']} simulated residents per seed, {p['days']} days each, "
+         f"strict online replay after {p['learn_days']} learning days; {m['overall']['injected']} injected "
+         f"anomalies and {fa['residents']} false-alarm streams ({fa['resident_months']} resident-months)."),
         "",
         "| type | anomaly | n | named recall | median delay | p90 delay | found by |",
         "|---|---|---:|---:|---:|---:|---|",

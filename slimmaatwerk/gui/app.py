@@ -13,7 +13,16 @@ from slimmaatwerk.clock import Clock
 from slimmaatwerk.gui.datasource import DataSource
 from slimmaatwerk.gui.i18n import default_language, set_language
 from slimmaatwerk.gui.main_window import LiveBridge, MainWindow
-from slimmaatwerk.gui.qt import QApplication, QEventLoop, QGuiApplication, Qt, QTimer
+from slimmaatwerk.gui.qt import (
+    QApplication,
+    QEventLoop,
+    QGuiApplication,
+    QLibraryInfo,
+    Qt,
+    QTimer,
+    QTranslator,
+)
+from slimmaatwerk.service import Service
 
 _log = logging.getLogger(__name__)
 
@@ -26,8 +35,6 @@ _STYLED = "slimmaatwerk"  # let layouts and the first paint finish before grabbi
 
 def _install_qt_translations(app: QApplication) -> None:
     """Qt's own texts (dialog buttons, context menus) in Dutch unless the system language is English."""
-    from PySide6.QtCore import QLibraryInfo, QTranslator
-
     language = default_language()
     translator = QTranslator(app)
     if translator.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
@@ -61,16 +68,20 @@ def run_window(
     bridge: LiveBridge | None = None,
     clock: Clock | None = None,
     timeout_s: float = SCREENSHOT_TIMEOUT_S,
+    service: Service | None = None,
+    data_dir: Path | None = None,
 ) -> int:
     """Show the main window until it is closed; with ``screenshot``, save it once data is shown and exit.
 
     ``bridge`` carries "new data stored" from the engine's threads; without it the window still polls
-    ``source.watermark()`` every 2 s. Returns the exit code: 0, or 1 when the screenshot could not be
-    made (reason on stderr).
+    ``source.watermark()`` every 2 s. ``service`` (the acting user's facade) and ``data_dir`` add the
+    alert inbox, escalation banner, settings and pairing wizard (see ``MainWindow``). Returns the exit
+    code: 0, or 1 when the screenshot could not be made (reason on stderr).
     """
     app = ensure_application()
     set_language(language or default_language())
-    window = MainWindow(source, demo=demo, status_text=status_text, clock=clock)
+    window = MainWindow(source, demo=demo, status_text=status_text, clock=clock, service=service,
+                        data_dir=data_dir)
     if bridge is not None:
         window.connect_bridge(bridge)
     if screenshot is None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtWidgets import QPushButton  # not yet re-exported by gui/qt.py
-
 from slimmaatwerk.gui.i18n import current_language
 from slimmaatwerk.gui.privacy_strings import text
 from slimmaatwerk.gui.qt import (
@@ -18,6 +16,7 @@ from slimmaatwerk.gui.qt import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,

@@ -10,11 +10,18 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtWidgets import QPushButton, QStyle, QSystemTrayIcon
-
 from slimmaatwerk.alert_workflow import InboxRow
 from slimmaatwerk.gui.i18n import indicator_name, tr
-from slimmaatwerk.gui.qt import QFrame, QHBoxLayout, QLabel, QWidget, Signal
+from slimmaatwerk.gui.qt import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStyle,
+    QSystemTrayIcon,
+    QWidget,
+    Signal,
+)
 from slimmaatwerk.gui.workers import BackgroundRunner
 
 

@@ -77,7 +77,6 @@ def _demo_users(session: Session) -> tuple[Service, Service]:
 
 def run_demo(args: argparse.Namespace) -> int:
     from slimmaatwerk.demo_live import LiveDemo
-
     from slimmaatwerk.demo_world import seed
     from slimmaatwerk.embedded_broker import EmbeddedBroker
 
@@ -100,6 +99,7 @@ def run_demo(args: argparse.Namespace) -> int:
         return run_window(
             ServiceSource(coordinator, _banner(session)), demo=True, screenshot=args.screenshot,
             language=args.language, status_text=f"DEMO · {broker_url}", bridge=bridge,
+            service=coordinator, data_dir=data_dir,
         )
     finally:
         live.stop()
@@ -123,7 +123,8 @@ def run_app(args: argparse.Namespace) -> int:
     try:
         status = ", ".join(config.brokers) or "geen broker ingesteld / no broker configured"
         return run_window(ServiceSource(session.service, _banner(session)), demo=False,
-                          screenshot=args.screenshot, language=args.language, status_text=status, bridge=bridge)
+                          screenshot=args.screenshot, language=args.language, status_text=status,
+                          bridge=bridge, service=session.service, data_dir=data_dir)
     finally:
         if engine is not None:
             engine.stop()

@@ -8,11 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QPushButton  # not yet re-exported by gui/qt.py
-
 from slimmaatwerk.errors import AccessDenied
 from slimmaatwerk.gui.privacy_strings import text
-from slimmaatwerk.gui.qt import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from slimmaatwerk.gui.qt import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 from slimmaatwerk.service import Service
 
 

@@ -3,12 +3,17 @@
 All data comes from a :class:`~slimmaatwerk.gui.datasource.DataSource` on worker threads. Live updates
 arrive as a changed ``watermark()`` (polled every 2 s) or through :class:`LiveBridge`, whose ``notify()``
 any thread may call: the signal is delivered queued on the UI thread.
+
+Given the command-side ``service`` (and the ``data_dir``), the window also gets what
+:mod:`slimmaatwerk.gui.workspace` builds: the alert inbox tab, the escalation banner, settings and the
+installer's pairing wizard. Without it, it is the read-only overview.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
+from pathlib import Path
 
 from slimmaatwerk.clock import Clock, SystemClock
 from slimmaatwerk.gui.datasource import DataSource
@@ -34,6 +39,8 @@ from slimmaatwerk.gui.qt import (
 )
 from slimmaatwerk.gui.residents_view import ResidentsTable
 from slimmaatwerk.gui.workers import BackgroundRunner
+from slimmaatwerk.gui.workspace import Workspace
+from slimmaatwerk.service import Service
 from slimmaatwerk.views import ResidentDetail, ResidentRow
 
 _log = logging.getLogger(__name__)
@@ -70,6 +77,8 @@ class MainWindow(QMainWindow):
         status_text: str = "",
         clock: Clock | None = None,
         poll_interval_ms: int = 2000,
+        service: Service | None = None,
+        data_dir: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -85,7 +94,8 @@ class MainWindow(QMainWindow):
         self.model = ResidentTableModel(self._clock, self)
         self.proxy = ResidentFilterProxy(self.model, self)
         self.detail_view = ResidentDetailView(self._clock)
-        self._build_ui(status_text)
+        self.workspace: Workspace | None = None
+        self._build_ui(status_text, service, data_dir)
         self._build_menus()
 
         self._poll_timer = QTimer(self)
@@ -101,7 +111,7 @@ class MainWindow(QMainWindow):
         self.reload()
 
     # -- building ------------------------------------------------------------------------------------
-    def _build_ui(self, status_text: str) -> None:
+    def _build_ui(self, status_text: str, service: Service | None, data_dir: Path | None) -> None:
         self.demo_banner = QLabel()
         self.demo_banner.setObjectName("demoBanner")
         self.demo_banner.setVisible(self._demo)
@@ -146,7 +156,14 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(self.demo_banner)
         layout.addWidget(self.warning_banner)
-        layout.addWidget(self.splitter, 1)
+        if service is None:
+            layout.addWidget(self.splitter, 1)
+        else:
+            self.workspace = Workspace(self, self.splitter, service, data_dir=data_dir, clock=self._clock,
+                                       runner=self._runner, demo=self._demo, on_failure=self._on_failure)
+            if self.workspace.banner is not None:
+                layout.addWidget(self.workspace.banner)
+            layout.addWidget(self.workspace.tabs, 1)
         self.setCentralWidget(central)
 
         self.state_label = QLabel()
@@ -161,7 +178,13 @@ class MainWindow(QMainWindow):
         self.refresh_action.triggered.connect(self.reload)
         self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
-        self.file_menu.addActions([self.refresh_action, self.quit_action])
+        self.file_menu.addAction(self.refresh_action)
+        if self.workspace is not None:
+            self.file_menu.addAction(self.workspace.settings_action)
+            self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        if self.workspace is not None:
+            self.menuBar().addMenu(self.workspace.installer_menu)
         self.language_menu = self.menuBar().addMenu("")
         group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -196,6 +219,8 @@ class MainWindow(QMainWindow):
         self.model.retranslate()
         self.table.fit_columns()
         self.detail_view.retranslate()
+        if self.workspace is not None:
+            self.workspace.retranslate()
         self._show_subtitle()
         self._show_summary()
         self._show_state(*self._state)
@@ -249,6 +274,8 @@ class MainWindow(QMainWindow):
         self._runner.run("overview", lambda: _snapshot(source), self._on_overview, self._on_failure)
         if self._shown_id is not None:
             self._load_detail(self._shown_id)
+        if self.workspace is not None:
+            self.workspace.reload()
 
     def _on_watermark(self, watermark: int) -> None:
         if watermark != self._watermark:
@@ -328,5 +355,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self._poll_timer.stop()
         self._tick_timer.stop()
+        if self.workspace is not None:
+            self.workspace.shutdown()
         self._runner.shutdown()
         super().closeEvent(event)

@@ -11,21 +11,26 @@ from __future__ import annotations
 
 from typing import Any
 
-# Widgets the rest of the GUI does not use yet; qt.py should re-export them (see the pairing report).
-from PySide6.QtWidgets import (
+from slimmaatwerk.gui.i18n import current_language, placement_name, room_name
+from slimmaatwerk.gui.qt import (
     QCheckBox,
     QComboBox,
     QFormLayout,
     QGridLayout,
+    QLabel,
+    QLineEdit,
+    QObject,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    Qt,
+    QVBoxLayout,
+    QWidget,
     QWizard,
     QWizardPage,
+    Signal,
+    Slot,
 )
-
-from slimmaatwerk.gui.i18n import current_language, placement_name, room_name
-from slimmaatwerk.gui.qt import QLabel, QLineEdit, QObject, Qt, QVBoxLayout, QWidget, Signal, Slot
 from slimmaatwerk.gui.workers import BackgroundRunner
 from slimmaatwerk.pairing.flow import PairingFlow
 from slimmaatwerk.pairing.forms import STEPS, Abort, Done, Field, Result, ShowForm

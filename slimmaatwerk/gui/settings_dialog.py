@@ -17,23 +17,29 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import keyring
-from PySide6.QtWidgets import (
+from sqlalchemy.engine import URL, make_url
+
+from slimmaatwerk.datadir import CONFIG_FILE
+from slimmaatwerk.escalation import make_channel
+from slimmaatwerk.gui.i18n import LANGUAGES, current_language, set_language, tr
+from slimmaatwerk.gui.qt import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
     QPushButton,
     QRadioButton,
     QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+    Signal,
 )
-from sqlalchemy.engine import URL, make_url
-
-from slimmaatwerk.datadir import CONFIG_FILE
-from slimmaatwerk.escalation import make_channel
-from slimmaatwerk.gui.i18n import LANGUAGES, current_language, set_language, tr
-from slimmaatwerk.gui.qt import QHBoxLayout, QLabel, QLineEdit, QTabWidget, QVBoxLayout, QWidget, Signal
 from slimmaatwerk.protection import SERVICE, keyring_usable
 from slimmaatwerk.storage.teams import ChannelConfig, EscalationPolicy
 

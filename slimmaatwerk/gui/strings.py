@@ -18,6 +18,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "menu.language": {"nl": "&Taal", "en": "&Language"},
     "action.refresh": {"nl": "&Vernieuwen", "en": "&Refresh"},
     "action.quit": {"nl": "&Afsluiten", "en": "&Quit"},
+    "action.settings": {"nl": "&Instellingen…", "en": "&Settings…"},
+    "menu.installer": {"nl": "&Installatie", "en": "&Installer"},
+    "action.pair": {"nl": "Woning &koppelen…", "en": "&Pair a home…"},
+    "action.pair.denied": {
+        "nl": "Alleen voor installateurs: uw account mag geen sensoren koppelen.",
+        "en": "Installers only: your account may not pair sensors.",
+    },
+    "workspace.tab.residents": {"nl": "Bewoners", "en": "Residents"},
+    "workspace.tab.inbox": {"nl": "Meldingen", "en": "Alert inbox"},
+    "workspace.tab.inbox_count": {"nl": "Meldingen ({n})", "en": "Alert inbox ({n})"},
     "lang.nl": {"nl": "Nederlands", "en": "Nederlands"},
     "lang.en": {"nl": "English", "en": "English"},
     # Overview

@@ -12,7 +12,7 @@ import uuid
 import weakref
 from collections.abc import Iterator
 
-from sqlalchemy import Connection, Engine, bindparam, func, inspect, select, update
+from sqlalchemy import Connection, Engine, bindparam, func, select, update
 
 from .. import audit_chain as chain
 from . import schema as s
@@ -22,7 +22,6 @@ HEAD = "access_log"
 DATABASE_ID_KEY = "database_id"
 CHECKPOINT_EVERY_MS = 24 * 3600 * 1000
 
-_READY: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
 _CHECKPOINTED: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
 _H = p.access_log_head
 _LOCK_HEAD = (update(_H).where(_H.c.name == HEAD).values(count=_H.c.count)
@@ -53,8 +52,6 @@ def append(
     """Write one entry and seal it (and any unsealed entry before it) into the chain; returns its id."""
     from ..audit_keys import cached_database_id, chain_key
 
-    if not chain_ready(conn):
-        return _plain_append(conn, ts_ms, user_id, action, resident_id, detail, on_behalf_of)
     key = chain_key(conn).value
     db_id = cached_database_id(conn)
     # Lock the head row first (PostgreSQL: a row lock; SQLite: the write lock) and read it in the same step.
@@ -94,24 +91,6 @@ def _last_checkpoint(conn: Connection) -> int:
     return _CHECKPOINTED[engine]
 
 
-def chain_ready(conn: Connection) -> bool:
-    """Whether this database has the chain tables (schema 0003_privacy or later).
-
-    Transitional: until the code's SCHEMA_REVISION is 0003_privacy, databases are created without them
-    and entries are written unchained; ``audit verify`` then says the chain is missing.
-    """
-    engine = conn.engine
-    if engine not in _READY:
-        _READY[engine] = inspect(conn).has_table(p.access_log_head.name)
-    return _READY[engine]
-
-
-def _plain_append(conn: Connection, ts_ms: int, user_id: int, action: str, resident_id: str | None,
-                  detail: str, on_behalf_of: str) -> int:
-    result = conn.execute(s.access_log.insert().values(
-        ts_ms=ts_ms, user_id=user_id, action=action, resident_id=resident_id, detail=detail,
-        on_behalf_of=on_behalf_of))
-    return int(result.inserted_primary_key[0])
 
 
 def add_checkpoint(conn: Connection, key: bytes, db_id: str, created_ms: int, entry_id: int, count: int,

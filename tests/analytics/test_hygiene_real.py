@@ -55,7 +55,7 @@ def test_every_detected_shower_is_a_real_humidity_peak(real: tuple[np.ndarray, n
 def test_the_threshold_sits_on_a_plateau(real: tuple[np.ndarray, np.ndarray],
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """Days without a shower barely move for rise thresholds from 8 to 20 %RH: not a tuned knife-edge."""
-    import slimmaatwerk.analytics.hygiene as hygiene
+    from slimmaatwerk.analytics import hygiene
 
     t, v = real
     day = ((t - t[0]) // (24 * 3600 * NS)).astype(int)

@@ -32,22 +32,23 @@ import pstats
 import statistics
 import sys
 import time
-from datetime import UTC, datetime, time as dtime, timedelta
+from datetime import UTC, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")  # single-threaded BLAS inside fits (REFERENCE.md)
 
-import numpy as np  # noqa: E402
+import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from slimmaatwerk.clock import FixedClock  # noqa: E402
-from slimmaatwerk.events import Event  # noqa: E402
-from slimmaatwerk.identity import open_session  # noqa: E402
-from slimmaatwerk.localtime import TZ  # noqa: E402
+from slimmaatwerk.clock import FixedClock
+from slimmaatwerk.events import Event
+from slimmaatwerk.identity import open_session
+from slimmaatwerk.localtime import TZ
 
 CACHE = ROOT / ".cache" / "bench_analyse"
 START = datetime(2026, 1, 5).date()

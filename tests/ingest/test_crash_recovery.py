@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from slimmaatwerk.storage import quarantine
 from slimmaatwerk.storage import schema as s
 from slimmaatwerk.storage.engine import make_engine
@@ -64,8 +65,14 @@ def test_kill_9_mid_stream_then_restart_stores_exactly_the_expected_events(db_ur
         assert killed_at < MESSAGES, "the engine was killed after the stream ended: nothing was tested"
 
         engine = start_engine(db_url, broker.url, log)
-        wait_until(lambda: non_heartbeat_events(db) == stream.expected
-                   and sum(_quarantined(db).values()) == sum(stream.garbage.values()), timeout=240)
+        try:
+            wait_until(lambda: non_heartbeat_events(db) == stream.expected
+                       and sum(_quarantined(db).values()) == sum(stream.garbage.values()), timeout=240)
+        except AssertionError:
+            got = non_heartbeat_events(db)
+            pytest.fail(f"missing {sum((stream.expected - got).values())}: {list((stream.expected - got).items())[:5]}; "
+                        f"extra {sum((got - stream.expected).values())}: {list((got - stream.expected).items())[:5]}; "
+                        f"quarantined {_quarantined(db)} != {dict(stream.garbage)}; killed at {killed_at}")
         time.sleep(1.0)  # anything still arriving would now be a duplicate
         assert non_heartbeat_events(db) == stream.expected
         assert _quarantined(db) == dict(stream.garbage)

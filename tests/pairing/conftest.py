@@ -41,7 +41,7 @@ UNKNOWN_TOPIC = "acme/hal/sensor7"
 class MemoryKeyring(KeyringBackend):
     """A real keyring backend keeping secrets in memory (headless machines have none)."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = -1  # type: ignore[assignment]  # never chosen by keyring on its own
 
     def __init__(self) -> None:
         super().__init__()

@@ -13,7 +13,6 @@ from slimmaatwerk.clock import FixedClock
 from slimmaatwerk.localtime import ms
 from slimmaatwerk.service import Service
 from slimmaatwerk.storage import accounts
-from slimmaatwerk.storage import schema_privacy as p
 from slimmaatwerk.storage.database import Database
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
@@ -49,11 +48,8 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 
 def open_db(url: str) -> Database:
-    """A database at the current schema; creates the privacy tables if migration 0003 is not wired yet."""
-    db = Database(url)
-    p.metadata.create_all(db.engine, tables=[p.relatives, p.consents, p.family_links, p.access_log_chain,
-                                             p.access_log_head, p.access_log_checkpoints])
-    return db
+    """A database at the current schema."""
+    return Database(url)
 
 
 @pytest.fixture

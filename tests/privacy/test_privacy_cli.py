@@ -17,19 +17,6 @@ def run(*args: str) -> int:
     return main(list(args))
 
 
-@pytest.fixture(autouse=True)
-def code_at_head(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Until storage/schema.py names 0003_privacy as the code's revision, new data folders are made at head.
-
-    A no-op once the lead has wired SCHEMA_REVISION = "0003_privacy" (then this fixture can go).
-    """
-    from slimmaatwerk.storage import migrate
-
-    head = migrate.heads()[0]
-    if migrate.SCHEMA_REVISION != head:
-        monkeypatch.setattr(migrate, "SCHEMA_REVISION", head)
-        monkeypatch.setattr(migrate.upgrade, "__defaults__", (head,))
-
 
 @pytest.fixture
 def data(tmp_path: Path, capsys) -> Path:  # type: ignore[no-untyped-def]

@@ -1,0 +1,172 @@
+"""What the main window adds around the residents overview when it has the command-side service facade.
+
+Tabs (residents, alert inbox), the escalation banner, the settings dialog and the installer's pairing
+wizard. What a user gets follows the facade's permissions: the inbox and the banner need
+``handle_alerts``, the pairing wizard ``manage_devices``, and the settings dialog only edits the
+escalation policy for users who may both read it and change it (``manage_database``). Service calls
+run off the UI thread: the inbox and the banner have their own runners, the pairing flow is prepared
+on the window's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from slimmaatwerk.clock import Clock
+from slimmaatwerk.gui.escalation_banner import EscalationBanner
+from slimmaatwerk.gui.i18n import tr
+from slimmaatwerk.gui.inbox import InboxPanel
+from slimmaatwerk.gui.pairing_wizard import PairingWizard
+from slimmaatwerk.gui.qt import QAction, QKeySequence, QMenu, QObject, Qt, QTabWidget, QWidget
+from slimmaatwerk.gui.settings_dialog import SettingsDialog
+from slimmaatwerk.gui.workers import BackgroundRunner
+from slimmaatwerk.pairing.flow import PairingFlow
+from slimmaatwerk.pairing.installer import Installer
+from slimmaatwerk.pairing.tools import MqttTools
+from slimmaatwerk.permissions import allowed
+from slimmaatwerk.profiles import load_profiles
+from slimmaatwerk.service import Service
+
+if TYPE_CHECKING:
+    from slimmaatwerk.gui.main_window import MainWindow
+
+
+def make_pairing_flow(service: Service, clock: Clock) -> PairingFlow:
+    """The wizard's flow over the real broker tools (reads the device profiles: run it off the UI thread)."""
+    registry = load_profiles()
+    return PairingFlow(Installer(service, registry), registry, MqttTools(registry, clock), clock)
+
+
+class Workspace(QObject):
+    """Owns the tabs, the inbox, the banner and the settings and installer actions of one main window."""
+
+    def __init__(self, window: MainWindow, residents: QWidget, service: Service, *, data_dir: Path | None,
+                 clock: Clock, runner: BackgroundRunner, demo: bool,
+                 on_failure: Callable[[BaseException], None]) -> None:
+        super().__init__(window)
+        self._window, self._service, self._data_dir = window, service, data_dir
+        self._clock, self._runner, self._demo, self._on_failure = clock, runner, demo, on_failure
+        self.pairing_wizard: PairingWizard | None = None
+        self.settings_dialog: SettingsDialog | None = None
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("workspaceTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(residents, "")
+        self.inbox: InboxPanel | None = None
+        self.banner: EscalationBanner | None = None
+        if allowed(service.roles, "handle_alerts"):
+            self.inbox = InboxPanel(service, me=service.actor.display_name, clock=clock)
+            self.tabs.addTab(self.inbox, "")
+            self.banner = EscalationBanner(service)
+            self.banner.open_inbox.connect(self.show_inbox)
+            self.inbox.action_done.connect(self._after_action)
+            self.inbox.loaded.connect(self._show_tab_texts)
+
+        self.settings_action = QAction(self)
+        # The platform's own key where it has one (macOS, KDE); Windows and GNOME have none: Ctrl+, then.
+        keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences) or [QKeySequence("Ctrl+,")]
+        self.settings_action.setShortcuts(keys)
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.triggered.connect(self.open_settings)
+        self.settings_action.setEnabled(data_dir is not None)
+        self.installer_menu = QMenu(window)
+        self.installer_menu.setToolTipsVisible(True)
+        self.may_pair = allowed(service.roles, "manage_devices")
+        self.pair_action = QAction(self)
+        self.pair_action.setEnabled(self.may_pair)
+        self.pair_action.triggered.connect(self.open_pairing)
+        self.installer_menu.addAction(self.pair_action)
+
+    # -- what the main window calls ------------------------------------------------------------------
+    def reload(self) -> None:
+        """Ask the service again for the inbox and what needs attention (each on its own worker)."""
+        if self.inbox is not None and self.banner is not None:
+            self.inbox.reload()
+            self.banner.reload()
+
+    def retranslate(self) -> None:
+        self._show_tab_texts()
+        self.settings_action.setText(tr("action.settings"))
+        self.installer_menu.setTitle(tr("menu.installer"))
+        self.pair_action.setText(tr("action.pair"))
+        denied = "" if self.may_pair else tr("action.pair.denied")
+        self.pair_action.setToolTip(denied)
+        self.pair_action.setStatusTip(denied)
+        if self.inbox is not None and self.banner is not None:
+            self.inbox.retranslate()
+            self.banner.retranslate()
+
+    def shutdown(self) -> None:
+        if self.pairing_wizard is not None:
+            self.pairing_wizard.reject()  # cancels the flow: stops a running walk test
+        if self.inbox is not None and self.banner is not None:
+            self.inbox.shutdown()
+            self.banner.shutdown()
+
+    # -- tabs ----------------------------------------------------------------------------------------
+    def show_inbox(self) -> None:
+        if self.inbox is not None:
+            self.tabs.setCurrentWidget(self.inbox)
+            self.inbox.table.setFocus()
+
+    def _show_tab_texts(self) -> None:
+        self.tabs.setTabText(0, tr("workspace.tab.residents"))
+        if self.inbox is not None:
+            n = self.inbox.model.rowCount()
+            self.tabs.setTabText(1, tr("workspace.tab.inbox_count", n=n) if n else tr("workspace.tab.inbox"))
+
+    def _after_action(self, _action: str) -> None:
+        # The inbox reloads itself; the action moved the data's watermark, so the window's refresh
+        # reloads the overview (alert counts) and the banner now rather than at the next poll.
+        self._window.refresh()
+
+    # -- dialogs -------------------------------------------------------------------------------------
+    def _mark_demo(self, widget: QWidget) -> None:
+        if self._demo:
+            widget.setWindowTitle(f"{widget.windowTitle()} — DEMO")
+
+    def open_settings(self) -> None:
+        if self._data_dir is None:
+            return
+        roles = self._service.roles
+        # The dialog saves the escalation policy with the rest: hand it the service only when this user
+        # may change that policy, or a coordinator could not save even a language choice.
+        editable = allowed(roles, "handle_alerts") and allowed(roles, "manage_database")
+        dialog = SettingsDialog(self._data_dir, self._service if editable else None, self._window)
+        dialog.language_changed.connect(self._window.switch_language)
+        self._mark_demo(dialog)
+        self.settings_dialog = dialog
+        try:
+            dialog.exec()
+        finally:
+            self.settings_dialog = None
+            dialog.deleteLater()
+
+    def open_pairing(self) -> None:
+        if not self.pair_action.isEnabled():  # not allowed, or a wizard is already open or opening
+            return
+        service, clock = self._service, self._clock
+        self.pair_action.setEnabled(False)  # one wizard at a time; enabled again when it closes
+        self._runner.run("pairing", lambda: make_pairing_flow(service, clock), self._show_wizard,
+                         self._pairing_failed)
+
+    def _show_wizard(self, flow: PairingFlow) -> None:
+        wizard = PairingWizard(flow, parent=self._window)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.setWindowModality(Qt.WindowModality.WindowModal)
+        self._mark_demo(wizard)
+        wizard.finished.connect(self._wizard_closed)
+        self.pairing_wizard = wizard
+        wizard.show()
+
+    def _wizard_closed(self, _result: int) -> None:
+        self.pairing_wizard = None
+        self.pair_action.setEnabled(True)
+        self._window.refresh()  # a pairing changes devices, so the overview's sensor counts
+
+    def _pairing_failed(self, error: BaseException) -> None:
+        self.pair_action.setEnabled(True)
+        self._on_failure(error)
