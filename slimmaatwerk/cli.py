@@ -15,17 +15,17 @@ from datetime import date
 from pathlib import Path
 
 from .cli_privacy import add_privacy_commands
-from .pairing.cli import add_device_commands
 from .clock import SystemClock
 from .datadir import default_data_dir
 from .errors import SlimMaatwerkError
+from .pairing.cli import add_device_commands
 
 EXIT_ERROR = 2
 
 
 def _common(parser: argparse.ArgumentParser, *, demo: bool = False) -> None:
     parser.add_argument("--data-dir", type=Path, default=None,
-                        help="data folder (default: %s)" % default_data_dir(demo))
+                        help=f"data folder (default: {default_data_dir(demo)})")
     parser.add_argument("--require-protection", action="store_true",
                         help="refuse to run unless the data folder can be protected")
 

@@ -29,8 +29,9 @@ from .datadir import default_data_dir
 from .errors import InputError, SlimMaatwerkError
 from .eventcsv import read_events, write_events
 from .identity import Session, open_session
+
 # Installer device commands live with pairing; the dispatcher finds them here by name.
-from .pairing.cli import cmd_devices_discover, cmd_devices_list, cmd_devices_pair  # noqa: E402,F401
+from .pairing.cli import cmd_devices_discover, cmd_devices_list, cmd_devices_pair  # noqa: F401
 
 
 def _session(args: argparse.Namespace, *, demo: bool = False) -> Session:
@@ -203,11 +204,10 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    from .storage import migrate
-    from .storage.database import Database
     from .identity import database_url, os_user
-    from .storage import accounts
     from .permissions import allowed, parse_roles
+    from .storage import accounts, migrate
+    from .storage.database import Database
 
     data_dir = Path(args.data_dir or default_data_dir())
     db = Database(database_url(data_dir), check_schema=False)

@@ -56,7 +56,7 @@ class EmbeddedBroker:
         try:
             self._broker = Broker(config, loop=loop)
             loop.run_until_complete(self._broker.start())
-        except BaseException as exc:  # reported to start() in the caller's thread
+        except BaseException as exc:  # noqa: BLE001 - handed to start() in the caller's thread
             self._error = exc
             self._ready.set()
             return
@@ -71,8 +71,8 @@ class EmbeddedBroker:
         future = asyncio.run_coroutine_threadsafe(broker.shutdown(), loop)
         try:
             future.result(10)
-        except Exception:  # shutting down anyway; a hung broker must not block the app's exit
-            pass
+        except Exception:  # noqa: BLE001 - shutting down anyway; a hung broker must not block the exit
+            logging.getLogger(__name__).warning("the embedded broker did not shut down cleanly")
         loop.call_soon_threadsafe(loop.stop)
         if self._thread is not None:
             self._thread.join(5)

@@ -58,15 +58,13 @@ def write_events(out: TextIO, events: Iterable[Event], residents: Iterable[str] 
 
 
 def _physical_lines(text: str) -> Iterator[tuple[int, str]]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        yield number, line
+    yield from enumerate(text.splitlines(), start=1)
 
 
 def read_events(source: TextIO | str) -> list[CsvEvent]:
     """Parse and validate a whole event CSV. Raises InputError naming the first bad physical line."""
     text = source if isinstance(source, str) else source.read()
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     lines = list(_physical_lines(text))
     if not lines or not lines[0][1].strip():
         raise InputError("line 1: the file is empty; expected the header " + ",".join(HEADER))

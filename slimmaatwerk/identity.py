@@ -30,7 +30,7 @@ FIRST_USER_ROLES = "admin,coordinator,installer"
 def os_user() -> str:
     try:
         return getpass.getuser()
-    except Exception:  # no login name in some service contexts; still a stable identity
+    except Exception:  # noqa: BLE001 - no login name in some service contexts; still a stable identity
         return "unknown"
 
 

@@ -64,7 +64,7 @@ def format_timestamp(ts: datetime) -> str:
 
 def ms(ts: datetime) -> int:
     """Milliseconds since the epoch, as stored."""
-    return int(round(ts.timestamp() * 1000))
+    return round(ts.timestamp() * 1000)
 
 
 def from_ms(value: int) -> datetime:

@@ -34,7 +34,7 @@ def keyring_usable() -> bool:
         return False
     try:
         return not isinstance(keyring.get_keyring(), fail.Keyring)
-    except Exception:  # a broken backend is as good as none; never fall back to plaintext
+    except Exception:  # noqa: BLE001 - a broken backend is as good as none; never fall back to plaintext
         return False
 
 

@@ -12,19 +12,18 @@ from datetime import date
 
 from .alert_service import AlertWorkflowMixin
 from .clock import Clock
+from .data_rights import DataRights
 from .errors import AccessDenied, InputError
 from .eventcsv import CsvEvent
 from .events import KIND_CODES, Event
 from .localtime import day_bounds, from_ms, ms, parse_timestamp
 from .overview import overview_rows, resident_detail
 from .permissions import allowed, parse_roles
-from .data_rights import DataRights
 from .privacy_service import PrivacyService
 from .resident_data import analysis_context, events_frame, refresh_device_state
-from .storage import access_log, accounts, residents
+from .storage import access_log, accounts, event_store, residents
 from .storage import alerts as alert_store
 from .storage import devices as device_store
-from .storage import event_store
 from .storage.accounts import User
 from .storage.database import Database
 from .views import ResidentDetail, ResidentRow

@@ -68,6 +68,7 @@ class EscalationBanner(QFrame):
         self.setObjectName("escalationBanner")
         self._source = source
         self._rows: list[InboxRow] = []
+        self._error = ""
         self._runner = BackgroundRunner(self)
         self.tray = TrayNotifier(self)
         self.text = QLabel()
@@ -87,10 +88,17 @@ class EscalationBanner(QFrame):
 
     def reload(self) -> None:
         """Ask the source again (connect the main window's overview refresh to this)."""
-        self._runner.run("attention", self._source.needs_attention, self.set_rows, lambda _e: None)
+        self._runner.run("attention", self._source.needs_attention, self.set_rows, self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        """A banner that cannot check must say so: hiding would read as "nothing needs attention"."""
+        self._error = str(error)
+        self.text.setText(tr("banner.check_failed", error=self._error))
+        self.setVisible(True)
 
     def set_rows(self, rows: list[InboxRow]) -> None:
         self._rows = list(rows)
+        self._error = ""
         self.tray.notify(self._rows)
         self.retranslate()
         self.setVisible(bool(self._rows))
@@ -108,6 +116,8 @@ class EscalationBanner(QFrame):
                              waiting=waiting))
         self.button.setText(tr("banner.open_inbox"))
         self.button.setAccessibleName(tr("banner.open_inbox").replace("&", ""))
+        if self._error:
+            self.text.setText(tr("banner.check_failed", error=self._error))
         self.setAccessibleName(self.text.text())
 
     def shutdown(self) -> None:

@@ -24,6 +24,10 @@ WORKFLOW_STRINGS: dict[str, dict[str, str]] = {
     "inbox.col.status": {"nl": "Status", "en": "Status"},
     "inbox.col.owner": {"nl": "Eigenaar", "en": "Owner"},
     "inbox.col.label": {"nl": "Uitkomst", "en": "Outcome"},
+    "banner.check_failed": {
+        "nl": "▲ Kon niet controleren welke meldingen aandacht nodig hebben: {error}",
+        "en": "▲ Could not check which alerts need attention: {error}",
+    },
     "inbox.col.escalation": {"nl": "Escalatie", "en": "Escalation"},
     "inbox.owner.on_duty": {"nl": "{person} ({role})", "en": "{person} ({role})"},
     "inbox.owner.none": {"nl": "⚠ niemand", "en": "⚠ nobody"},

@@ -8,8 +8,8 @@ a broken profile file stops the engine at start-up with a clear message, never h
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 from pathlib import Path
 from typing import Any
 

@@ -212,4 +212,4 @@ settings = Table(
 
 # Tables added by later revisions live in their own modules on the same metadata; importing them here
 # makes `metadata` the whole schema the code expects (and what the migration check compares against).
-from . import schema_commissioning, schema_privacy, schema_workflow  # noqa: E402, F401
+from . import schema_commissioning, schema_privacy, schema_workflow  # noqa: F401

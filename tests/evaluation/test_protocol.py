@@ -17,7 +17,6 @@ def test_every_type_is_injected_repeats_times_per_seed_from_day_15_on() -> None:
     assert Counter(c.type for c in injected) == {t: 6 for t in TYPES}
     for c in injected:
         assert LEARN_DAYS <= c.inject_day <= latest_start(c.type, config.days)
-        assert c.first_day == config.start.replace(day=config.start.day) + (c.first_day - config.start)
         assert (c.first_day - config.start).days == LEARN_DAYS
         assert c.last_day >= c.first_day
     # The start days are spread, not fixed.
@@ -48,3 +47,18 @@ def test_cases_are_deterministic_and_validated() -> None:
         Config(days=20)
     with pytest.raises(ValueError):
         Config(seeds=())
+
+
+def test_injected_replays_reach_past_the_detection_deadline() -> None:
+    from datetime import timedelta
+
+    from slimmaatwerk.simulate import ANOMALIES
+
+    for c in build_cases(Config(seeds=(1,), homes=4, days=60, repeats=2)):
+        if c.type is None:
+            continue
+        spec = ANOMALIES[c.type]
+        last_alert_date = c.start + timedelta(days=c.inject_day + max(spec.days, 1) - 1 + (1 if spec.night else 0))
+        # The deadline is the end of the day after the last alert date: that day must be replayed.
+        assert c.last_day >= last_alert_date + timedelta(days=1), c
+        assert c.last_day <= c.start + timedelta(days=c.days - 1)

@@ -11,11 +11,10 @@ import pytest
 pytest.importorskip("PySide6")
 pytest.importorskip("pyqtgraph")
 
-from tests.gui.gui_sampledata import NOW, MemorySource, make_rows
-
 from slimmaatwerk.clock import FixedClock
 from slimmaatwerk.gui import i18n
 from slimmaatwerk.views import ResidentRow
+from tests.gui.gui_sampledata import NOW, MemorySource, make_rows
 
 
 @pytest.fixture

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import pytest
-from tests.gui.gui_sampledata import SCREENSHOTS, MemorySource
 
 from slimmaatwerk.gui.app import run_window
 from slimmaatwerk.gui.main_window import LiveBridge
 from slimmaatwerk.gui.qt import QImage
+from tests.gui.gui_sampledata import SCREENSHOTS, MemorySource
 
 pytestmark = pytest.mark.gui
 

@@ -39,7 +39,8 @@ def test_demo_screenshot_shows_residents_needing_attention(tmp_path: Path) -> No
         rows = session.service.overview()
         assert len(rows) >= 5
         assert any(r.status != "green" for r in rows)
-        worst = session.service.resident_detail(sorted(rows, key=lambda r: ("red", "amber", "grey", "green").index(r.status))[0].resident_id)
+        order = ("red", "amber", "grey", "green")
+        worst = session.service.resident_detail(min(rows, key=lambda r: order.index(r.status)).resident_id)
         assert worst.alerts and sum(map(sum, worst.hourly)) > 0
     finally:
         session.db.dispose()

@@ -4,11 +4,11 @@ import time
 from datetime import date
 
 import pytest
-from tests.gui.gui_sampledata import make_detail, make_rows
 
 from slimmaatwerk.gui import i18n
 from slimmaatwerk.gui.alerts_panel import AlertsPanel
 from slimmaatwerk.gui.heatmap import ActivityHeatmap
+from tests.gui.gui_sampledata import make_detail, make_rows
 
 pytestmark = pytest.mark.gui
 

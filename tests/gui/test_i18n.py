@@ -6,11 +6,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from tests.gui.gui_sampledata import NOW
 
 from slimmaatwerk.gui import i18n
 from slimmaatwerk.gui.qt import QLocale
 from slimmaatwerk.gui.strings import STRINGS
+from tests.gui.gui_sampledata import NOW
 
 pytestmark = pytest.mark.gui
 

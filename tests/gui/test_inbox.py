@@ -223,3 +223,19 @@ def test_workflow_strings_do_not_redefine_a_core_string() -> None:
     core = set(re.findall(r'^    "([a-z_.]+)": \{', Path(strings.__file__).read_text(encoding="utf-8"), re.MULTILINE))
     assert core and not core & set(WORKFLOW_STRINGS)
     assert all(strings.STRINGS[key] == text for key, text in WORKFLOW_STRINGS.items())
+
+
+class _BrokenSource:
+    def needs_attention(self) -> list:
+        raise RuntimeError("database is locked")
+
+
+def test_banner_says_so_when_it_cannot_check(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from slimmaatwerk.gui.escalation_banner import EscalationBanner
+
+    banner = EscalationBanner(_BrokenSource())
+    qtbot.addWidget(banner)
+    banner.reload()
+    qtbot.waitUntil(lambda: not banner.isHidden(), timeout=5000)
+    assert "database is locked" in banner.text.text()
+    banner.shutdown()

@@ -5,12 +5,12 @@ import threading
 import time
 
 import pytest
-from tests.gui.gui_sampledata import MemorySource
 
 from slimmaatwerk.gui import i18n
 from slimmaatwerk.gui.main_window import LiveBridge, MainWindow
 from slimmaatwerk.gui.overview_model import COL_ALERTS, COL_NAME, COL_STATUS, ResidentIdRole
 from slimmaatwerk.gui.qt import QTimer
+from tests.gui.gui_sampledata import MemorySource
 
 pytestmark = pytest.mark.gui
 

@@ -4,7 +4,6 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from tests.gui.gui_sampledata import NOW, make_rows
 
 from slimmaatwerk.gui import i18n
 from slimmaatwerk.gui.overview_model import (
@@ -18,6 +17,7 @@ from slimmaatwerk.gui.overview_model import (
 )
 from slimmaatwerk.gui.qt import Qt
 from slimmaatwerk.views import STATUS_ORDER
+from tests.gui.gui_sampledata import NOW, make_rows
 
 pytestmark = pytest.mark.gui
 

@@ -10,7 +10,6 @@ from sqlalchemy import update
 
 from slimmaatwerk.cli import main
 from slimmaatwerk.storage import schema
-from slimmaatwerk.storage import schema_commissioning as c
 from slimmaatwerk.storage.database import Database
 from tests.pairing.conftest import KIT
 from tests.support.servers import free_port

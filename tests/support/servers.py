@@ -133,7 +133,7 @@ def fresh_postgres_database() -> Iterator[str]:
     try:
         with admin_engine.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # a configured but unreachable server is a failure to report clearly
+    except Exception as exc:  # noqa: BLE001 - a configured but unreachable server is a failure to report clearly
         admin_engine.dispose()
         unavailable(f"PostgreSQL at {admin_url.render_as_string()} is not reachable: {exc}")
     try:

@@ -7,9 +7,8 @@ Entries written before this revision have no MAC yet; the first entry appended a
 into the chain (the head row starts at entry 0), so an upgraded log verifies from its first entry.
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0003_privacy'
 down_revision = '0002_alert_workflow'
