@@ -14,7 +14,7 @@ from .identity import Session
 from .localtime import format_timestamp, from_ms, ms
 from .resident_data import device_health
 from .storage import devices as device_store
-from .storage import event_store
+from .storage import event_store, quarantine
 from .storage import schema as s
 
 ENGINE_STATUS_KEY = "engine_status"
@@ -22,17 +22,12 @@ ENGINE_STATUS_KEY = "engine_status"
 ENGINE_STALE_MS = 60_000
 
 
-def _counters(conn, prefix: str) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    query = select(s.counters.c.name, s.counters.c.value).where(s.counters.c.name.like(prefix + "%"))
-    return {name[len(prefix):]: int(value) for name, value in conn.execute(query)}
-
-
 def collect(session: Session) -> dict:
     now = ms(session.service.clock.now())
     with session.db.read() as conn:
         events_stored = event_store.count_events(conn)
-        quarantined = _counters(conn, "quarantine:")
-        rejected = _counters(conn, "rejected:")
+        quarantined = quarantine.counters(conn, "quarantined:")
+        rejected = quarantine.counters(conn, "rejected:")
         raw = conn.execute(select(s.settings.c.value).where(s.settings.c.key == ENGINE_STATUS_KEY)).scalar()
         engine = json.loads(raw) if raw else {}
         names = {int(r.id): (r.name, int(r.report_interval_s)) for r in conn.execute(select(s.devices))}

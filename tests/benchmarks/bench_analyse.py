@@ -79,10 +79,25 @@ def _template(index: int, days: int) -> Any:
     return home
 
 
+def _upgrade(data_dir: Path) -> None:
+    """A cached database made by an older schema is migrated, as ``slimmaatwerk db upgrade`` would."""
+    from slimmaatwerk.identity import database_url
+    from slimmaatwerk.storage import migrate
+    from slimmaatwerk.storage.database import Database
+
+    db = Database(database_url(data_dir), check_schema=False)
+    if not migrate.is_empty(db.engine):
+        before, after = migrate.upgrade(db.engine)
+        if before != after:
+            print(f"bench: cached database schema {before} -> {after}", file=sys.stderr)
+    db.engine.dispose()
+
+
 def build(residents: int, days: int, data_dir: Path) -> dict[str, Any]:
     """Generate the database (once); returns its description."""
     marker = data_dir / "bench.json"
     if marker.exists():
+        _upgrade(data_dir)
         info = json.loads(marker.read_text())
         if info["residents"] == residents and info["days"] == days:
             return info

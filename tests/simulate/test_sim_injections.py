@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 import pytest
-from sim_stats import activity, wake_minutes
+from tests.simulate.sim_stats import activity, wake_minutes
 
 from slimmaatwerk.events import ACTIVITY_KINDS, Event
 from slimmaatwerk.localtime import day_bounds, day_of, to_local

@@ -6,7 +6,7 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
-from sim_stats import activity, by_day
+from tests.simulate.sim_stats import activity, by_day
 
 from slimmaatwerk.events import ACTIVITY_KINDS
 from slimmaatwerk.localtime import day_of, to_local

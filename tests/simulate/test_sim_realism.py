@@ -7,7 +7,7 @@ from datetime import date
 
 import numpy as np
 import pytest
-from sim_stats import (
+from tests.simulate.sim_stats import (
     activity,
     by_day,
     events_per_day,
