@@ -38,3 +38,18 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     else:
         with fresh_postgres_database() as url:
             yield url
+
+
+@pytest.fixture(autouse=True)
+def headless_keyring() -> Iterator[None]:
+    """Every test starts on a machine without a key store (as CI is); tests that need one install it.
+
+    Without this, one test's in-memory keyring would leak into the next and silently turn on encryption.
+    """
+    import keyring
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from ..events import ACTIVITY_KINDS, KIND_CODES
 
 HEARTBEAT = KIND_CODES["heartbeat"]
-_ACTIVITY_CODES = frozenset(KIND_CODES[k] for k in ACTIVITY_KINDS)
 
 
 @dataclass
@@ -92,26 +91,6 @@ class DeviceTracker:
         self._dirty.add((device_id, "heartbeat"))
         return [{"device_id": device_id, "ts_ms": received_ms, "kind": HEARTBEAT, "value": 1.0,
                  "received_delta_ms": None}]
-
-    def suppress_flaps(self, rows: list[dict], window_ms: int = 20) -> list[dict]:
-        """Drop an activity clear followed within ``window_ms`` by a detection of the same device.
-
-        Zigbee2MQTT publishes an illuminance report carrying the cached ``occupancy: false`` just before
-        the real ``occupancy: true`` in the same second (zigbee2mqtt#2830): that false is no real clear.
-        The two are published back to back, so the window is short enough never to hide a real clear
-        (no sensor clears and re-detects within 20 ms).
-        """
-        dropped: set[int] = set()
-        last_clear: dict[tuple[int, int], int] = {}
-        for index, row in enumerate(rows):
-            if row["kind"] not in _ACTIVITY_CODES:
-                continue
-            key = (row["device_id"], row["kind"])
-            if row["value"] == 0.0:
-                last_clear[key] = index
-            elif key in last_clear and row["ts_ms"] - rows[last_clear[key]]["ts_ms"] <= window_ms:
-                dropped.add(last_clear.pop(key))
-        return rows if not dropped else [r for i, r in enumerate(rows) if i not in dropped]
 
     def dirty_rows(self) -> list[tuple[int, str, float, int, int]]:
         rows = []

@@ -222,7 +222,6 @@ class Writer:
                 log.warning("quarantined message on %r (%s)", item.topic, outcome.reason)
                 quarantined.append({"received_ms": item.received_ms, "topic": item.topic, "device": identity,
                                     "reason": outcome.reason, "payload": item.payload})
-        rows = self.tracker.suppress_flaps(rows)
         before = len(rows)
         if rows:
             insert_events(conn, rows)

@@ -13,6 +13,8 @@ Timed, in the same run:
 * ``seconds``: the real nightly job, ``scoring.score_residents(service, now)`` — for every resident it
   reads the events from the database, replays yesterday and today through ``analytics.analyse`` and
   stores the alerts raised by ``now``. Median of ``--repeats`` runs.
+* ``seconds_parallel``: the same job body with the residents split over ``--processes`` worker
+  processes (what ``score_residents`` would gain from parallelising across residents; not shipped yet).
 * ``bare_fit_seconds``: the same number (one per resident) of bare statsmodels fits — a
   negative-binomial GLM of 56 x 24 hourly counts with daily Fourier terms and a weekend effect, the
   REFERENCE.md yardstick — on data already in memory. Median of ``--repeats`` runs.
@@ -152,6 +154,34 @@ def nightly(data_dir: Path, days: int) -> float:
     return time.perf_counter() - began
 
 
+def _score_share(args: tuple[str, int, list[str]]) -> int:
+    """The body of ``score_residents`` for a share of the residents (one worker process)."""
+    from slimmaatwerk.localtime import day_of, parse_timestamp
+
+    data_dir, days, ids = Path(args[0]), args[1], args[2]
+    service = engine_service(data_dir, days)
+    now = _now(days)
+    today = day_of(now)
+    stored = 0
+    for rid in ids:
+        result = service.analyse(rid, today - timedelta(days=1), today)
+        stored += service.store_alerts(rid, [a for a in result["alerts"] if parse_timestamp(a["raised_at"]) <= now])
+    return stored
+
+
+def nightly_parallel(data_dir: Path, days: int, processes: int) -> float:
+    """The same job with the residents split over ``processes`` worker processes; seconds (incl. start-up)."""
+    import multiprocessing
+
+    service = engine_service(data_dir, days)
+    ids = [r.id for r in service.list_residents() if r.active]
+    shares = [(str(data_dir), days, ids[i::processes]) for i in range(processes)]
+    began = time.perf_counter()
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        pool.map(_score_share, shares)
+    return time.perf_counter() - began
+
+
 def bare_fits(count: int, days: int) -> float:
     """``count`` bare NB GLM fits of hourly counts with daily Fourier terms and a weekend effect; seconds."""
     import statsmodels.api as sm
@@ -210,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", type=int, default=56)
     parser.add_argument("--repeats", type=int, default=1, help="runs of the nightly job (median)")
     parser.add_argument("--profile", type=int, default=0, metavar="K", help="also profile K residents")
+    parser.add_argument("--processes", type=int, default=2,
+                        help="also time the same job split over this many processes (0: skip)")
     parser.add_argument("--cache", type=Path, default=None, help=f"database folder (default {CACHE}/<size>)")
     args = parser.parse_args(argv)
     data_dir = args.cache or CACHE / f"r{args.residents}_d{args.days}"
@@ -223,6 +255,9 @@ def main(argv: list[str] | None = None) -> int:
         "runs": [round(r, 2) for r in runs], "target_seconds": 60, "meets_target": seconds <= 60,
         "cpu_count": os.cpu_count(),
     }
+    if args.processes > 1:
+        result["seconds_parallel"] = round(nightly_parallel(data_dir, args.days, args.processes), 2)
+        result["processes"] = args.processes
     if args.profile:
         result["per_resident_ms"] = profile(data_dir, args.days, args.profile)
     print(json.dumps(result))

@@ -33,7 +33,7 @@ payloads = st.one_of(
 topics = st.builds(lambda p, rest: p + rest, st.sampled_from(PREFIXES),
                    # MQTT forbids control characters in topics (mosquitto drops such a publisher)
                    st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="#+"),
-                           max_size=40))
+                           min_size=1, max_size=40))
 
 
 @settings(max_examples=1500, deadline=None)
