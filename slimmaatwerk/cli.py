@@ -116,6 +116,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the result (without the per-case records)")
     p.add_argument("--data-dir", type=Path, default=None, help=argparse.SUPPRESS)
 
+    p = sub.add_parser("ingest", help="run the engine headless: ingest, scoring and escalation until stopped")
+    _common(p)
+    p.add_argument("--broker", required=True, help="mqtt://[user@]host:port or mqtts://[user@]host:port")
+    p.add_argument("--ca", help="CA certificate file for mqtts")
+    p.add_argument("--cert", help="client certificate file")
+    p.add_argument("--key", help="client key file")
+    p.add_argument("--protocol", type=int, choices=(4, 5), default=5, help="MQTT 5 (default) or 3.1.1 (4)")
+
     p = sub.add_parser("status", help="engine, storage and device health")
     _common(p)
     p.add_argument("--json", action="store_true")

@@ -219,3 +219,55 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     before, after = migrate.upgrade(db.engine)
     print(f"database schema: {before or 'empty'} -> {after}", file=sys.stderr)
     return 0
+
+
+def _broker_credentials(url: str) -> tuple[str, str | None, str | None]:
+    """(URL without user, user, password): the password from $CREDENTIALS_DIRECTORY/broker-password (the
+    service), else the OS keyring entry the settings screen stores; never from the command line or a file."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    from .protection import SERVICE, credentials_dir, keyring_usable
+
+    parts = urlsplit(url)
+    user = parts.username
+    netloc = parts.hostname or ""
+    if parts.port:
+        netloc += f":{parts.port}"
+    plain = urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+    if not user:
+        return plain, None, None
+    folder = credentials_dir()
+    if folder is not None and (folder / "broker-password").is_file():
+        return plain, user, (folder / "broker-password").read_text(encoding="utf-8").strip()
+    if keyring_usable():
+        import keyring
+
+        password = keyring.get_password(SERVICE, f"broker:{user}@{parts.hostname}:{parts.port or 1883}")
+        if password:
+            return plain, user, password
+    raise InputError(
+        f"no password for broker user {user!r}: provide the systemd credential 'broker-password' "
+        "($CREDENTIALS_DIRECTORY) or store it in the OS keyring through the app's settings"
+    )
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .engine_jobs import EngineJobs, engine_service
+    from .ingest.engine import IngestEngine
+    from .ingest.service import run_until_signalled
+
+    session = _session(args)
+    url, user, password = _broker_credentials(args.broker)
+    clock = session.service.clock
+    engine = IngestEngine(session.db.engine, [url], clock=clock, username=user, password=password,
+                          ca_file=args.ca, cert_file=args.cert, key_file=args.key, protocol=args.protocol)
+    publish = engine.connections[0].publish
+    jobs = EngineJobs(session.db, engine, engine_service(session.db, clock), clock, publish=publish)
+    print(f"ingest: engine on {url} for {session.data_dir}; stop with Ctrl+C or SIGTERM", file=sys.stderr)
+    jobs.start()
+    try:
+        return run_until_signalled(engine)
+    finally:
+        jobs.stop()
+        jobs.write_status()  # the engine has stopped: say so at once rather than after going stale
+        session.db.dispose()
