@@ -55,6 +55,7 @@ def collect(session: Session) -> dict:
             "queue": int(engine.get("queue", 0)) if fresh else 0,
             "last_commit": engine.get("last_commit"),
         },
+        "brokers": engine.get("brokers", []) if fresh else [],
         "protected": session.protection.protected,
         "protection": session.protection.reason["en"] if not session.protection.protected else "",
         "devices": devices,

@@ -12,6 +12,8 @@ from slimmaatwerk.gui.qt import (
     QTableView,
 )
 
+FIT_ROWS = 100
+
 
 class ResidentsTable(QTableView):
     def __init__(self, proxy: ResidentFilterProxy) -> None:
@@ -35,6 +37,9 @@ class ResidentsTable(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
+        # Fit columns to the rows on screen and a few around them, not to every resident: with 2,000
+        # rows Qt would ask the model for each cell's text, font and size (most of opening the overview).
+        header.setResizeContentsPrecision(FIT_ROWS)
 
     def fit_columns_once(self) -> None:
         """Size columns to their content on the first data only: live updates must not make them jump."""

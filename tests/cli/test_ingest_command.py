@@ -34,6 +34,13 @@ def test_headless_engine_ingests_reports_status_and_stops_cleanly(broker: Broker
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ),
     )
     try:
+        # Publish only once the engine is up and subscribed (its status record says so); messages sent
+        # before its first connection are not queued for it by the broker.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not any(
+                b["state"] == "connected" for b in _status(data_dir)["brokers"]):
+            time.sleep(0.5)
+        time.sleep(0.5)  # connected, and the subscription acknowledged just after
         publisher = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
         publisher.connect(broker.host, broker.port)
         publisher.loop_start()
