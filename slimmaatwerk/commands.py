@@ -6,6 +6,7 @@ import argparse
 import importlib
 import io
 import sys
+import threading
 from pathlib import Path
 
 from .cli import print_json
@@ -251,6 +252,17 @@ def _broker_credentials(url: str) -> tuple[str, str | None, str | None]:
     )
 
 
+# Windows services get no SIGTERM: a service wrapper (or an administrator) stops the engine cleanly by
+# creating this file in the data folder; the engine removes it at start.
+STOP_FILE = "ingest.stop"
+
+
+def _watch_stop_file(path: Path, stop: threading.Event) -> None:
+    while not stop.wait(1.0):
+        if path.exists():
+            stop.set()
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from .engine_jobs import EngineJobs, engine_service
     from .ingest.engine import IngestEngine
@@ -263,10 +275,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                           ca_file=args.ca, cert_file=args.cert, key_file=args.key, protocol=args.protocol)
     publish = engine.connections[0].publish
     jobs = EngineJobs(session.db, engine, engine_service(session.db, clock), clock, publish=publish)
-    print(f"ingest: engine on {url} for {session.data_dir}; stop with Ctrl+C or SIGTERM", file=sys.stderr)
+    stop_file = session.data_dir / STOP_FILE
+    stop_file.unlink(missing_ok=True)
+    print(f"ingest: engine on {url} for {session.data_dir}; stop with Ctrl+C, SIGTERM or by creating "
+          f"{stop_file}", file=sys.stderr)
+    stop = threading.Event()
     jobs.start()
+    watcher = threading.Thread(target=_watch_stop_file, args=(stop_file, stop), name="stop-file", daemon=True)
+    watcher.start()
     try:
-        return run_until_signalled(engine)
+        return run_until_signalled(engine, stop)
     finally:
         jobs.stop()
         jobs.write_status()  # the engine has stopped: say so at once rather than after going stale

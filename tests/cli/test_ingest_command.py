@@ -80,3 +80,19 @@ def test_ingest_refuses_a_broker_user_without_a_password(broker: Broker, tmp_pat
     )
     assert result.returncode == 2
     assert "no password for broker user 'engine'" in result.stderr
+
+
+def test_a_stop_file_stops_the_engine_cleanly_without_signals(broker: Broker, tmp_path: Path) -> None:
+    """How a Windows service (no SIGTERM there) stops the engine: create <data-dir>/ingest.stop."""
+    data_dir = tmp_path / "data"
+    engine = subprocess.Popen(
+        [sys.executable, "-m", "slimmaatwerk", "ingest", "--data-dir", str(data_dir), "--broker", broker.url],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(b["state"] == "connected" for b in _status(data_dir)["brokers"]):
+        time.sleep(0.5)
+    (data_dir / "ingest.stop").write_text("")
+    _out, err = engine.communicate(timeout=60)
+    assert engine.returncode == 0, err[-2000:]
+    assert _status(data_dir)["writer"]["alive"] is False
