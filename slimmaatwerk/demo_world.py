@@ -21,7 +21,7 @@ from .simulate import Injection, SimHome, simulate_home
 DEMO_SEED = 20261128
 TEAMS = ("Team Noord", "Team Zuid")
 # Days scored when the demo starts (the nightly job of the last week), so the overview shows alerts.
-SCORED_DAYS = 7
+SCORED_DAYS = 3
 
 
 @dataclass
@@ -52,28 +52,32 @@ def seed(system: Service, homes: int, days: int, now: datetime,
     start = today - timedelta(days=days)
     world = DemoWorld([], [])
     for index in range(homes):
-        home = simulate_home(index, days + 2, DEMO_SEED, start, _injections(index, today),
-                             pet=index == 5)
-        world.homes.append(home)
-        system.add_resident(home.resident_id, home.name, home.household, home.pet, TEAMS[index % len(TEAMS)])
-        by_device: dict[str, list[Event]] = defaultdict(list)
-        future: list[Event] = []
-        for event in home.events:
-            (by_device[event.device] if event.timestamp <= now else future).append(event)
-        for device in home.devices:
-            system.store_device_events(
-                home.resident_id, device_identity(device.ieee), f"{home.resident_id}/{device.device}",
-                device.room, device.placement,
-                [_renamed(e, f"{home.resident_id}/{device.device}") for e in by_device.get(device.device, [])],
-                profile="", model=device.model, vendor=device.vendor,
-                report_interval_s=device.report_interval_s,
-            )
-        world.future.append((home, future))
+        home = simulate_home(index, days + 2, DEMO_SEED, start, _injections(index, today), pet=index == 5)
+        _store_home(system, world, home, index, now)
         if progress:
             progress("history", index + 1, homes)
     score_residents(system, now, SCORED_DAYS,
                     progress=(lambda done, total: progress("analysis", done, total)) if progress else None)
     return world
+
+
+def _store_home(system: Service, world: DemoWorld, home: SimHome, index: int, now: datetime) -> None:
+    """Store a home's history up to now as its paired Zigbee devices; keep the rest for the live part."""
+    world.homes.append(home)
+    system.add_resident(home.resident_id, home.name, home.household, home.pet, TEAMS[index % len(TEAMS)])
+    by_device: dict[str, list[Event]] = defaultdict(list)
+    future: list[Event] = []
+    for event in home.events:
+        (by_device[event.device] if event.timestamp <= now else future).append(event)
+    for device in home.devices:
+        system.store_device_events(
+            home.resident_id, device_identity(device.ieee), f"{home.resident_id}/{device.device}",
+            device.room, device.placement,
+            [_renamed(e, f"{home.resident_id}/{device.device}") for e in by_device.get(device.device, [])],
+            profile="", model=device.model, vendor=device.vendor,
+            report_interval_s=device.report_interval_s,
+        )
+    world.future.append((home, future))
 
 
 def _renamed(event: Event, name: str) -> Event:
