@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
 
@@ -17,19 +18,30 @@ from .storage import event_store, residents
 from .storage import schema as s
 
 EVENT_COLUMNS = ["timestamp", "device", "kind", "room", "placement", "value"]
+_KIND_NAMES = np.array(KINDS, dtype=object)
 
 
 def events_frame(conn: Connection, resident_id: str, from_ms: int | None = None,
                  to_ms: int | None = None) -> pd.DataFrame:
-    rows = event_store.resident_events(conn, resident_id, from_ms, to_ms)
-    if not rows:
+    """A resident's events in [from_ms, to_ms) as the analytics' event frame, oldest first.
+
+    Read column-wise (``event_store.resident_event_arrays``): the same rows in the same order as
+    ``event_store.resident_events``, without building a Python tuple per event.
+    """
+    cols = event_store.resident_event_arrays(conn, resident_id, from_ms, to_ms)
+    if not len(cols["ts_ms"]):
         frame = pd.DataFrame({c: pd.Series(dtype="object") for c in EVENT_COLUMNS})
         frame["timestamp"] = pd.to_datetime(frame["timestamp"], utc=True)
         frame["value"] = frame["value"].astype(float)
         return frame
-    frame = pd.DataFrame(rows, columns=["ts_ms", "device", "kind", "room", "placement", "value"])
-    frame.insert(0, "timestamp", pd.to_datetime(frame.pop("ts_ms"), unit="ms", utc=True))
-    return frame
+    return pd.DataFrame({
+        "timestamp": pd.to_datetime(cols["ts_ms"], unit="ms", utc=True),
+        "device": cols["device"],
+        "kind": _KIND_NAMES[cols["kind"]],
+        "room": cols["room"],
+        "placement": cols["placement"],
+        "value": cols["value"],
+    })
 
 
 def analysis_context(conn: Connection, resident_id: str):  # type: ignore[no-untyped-def]

@@ -4,27 +4,126 @@ Run every few minutes, it also acts as the real-time rules (long lie, night exit
 replay only raises an alert at the moment its own data allows (strict online), and alerts whose
 ``raised_at`` is still in the future are left for a later run. A stored alert is never replaced, so
 re-running is idempotent.
+
+Each resident is scored exactly as ``Service.analyse`` replays it (same events, same context, the same
+``analytics.analyse`` replay, one "read" entry in the access log), so the job stores exactly the alerts
+of the ``analyse`` command that are due by now; ``until=now`` only spares the replay the work for
+alerts that are not due yet (tests/service/test_scoring.py checks both give the same alerts). For many residents the pure analysis runs in worker processes
+(``processes``): this process checks access, writes the access-log entries a batch at a time, reads
+each resident's events and stores the alerts; the workers only compute. BLAS stays single-threaded
+inside every fit; the parallelism is across residents.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime, timedelta
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from datetime import date, datetime, timedelta
+from typing import Any
 
-from .localtime import day_of, parse_timestamp
+from .localtime import day_bounds, day_of, ms, parse_timestamp
+from .resident_data import analysis_context, events_frame
 from .service import Service
+
+# Below this many residents the worker processes' start-up (imports of pandas/statsmodels) costs more
+# than they save.
+PARALLEL_MIN_RESIDENTS = 24
+# Residents whose access-log entries are written in one transaction, and read ahead of the workers.
+BATCH = 16
+BLAS_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def default_processes(residents: int) -> int:
+    """Worker processes for ``residents`` residents: up to 2 (the target laptop has 2 cores), 0 for few.
+
+    0 in a frozen (PyInstaller) bundle: its entry scripts do not call ``multiprocessing.freeze_support()``,
+    so a spawned worker would start the program again instead of the worker.
+    """
+    if residents < PARALLEL_MIN_RESIDENTS or getattr(sys, "frozen", False):
+        return 0
+    return max(0, min(2, os.cpu_count() or 1))
+
+
+def _analyse_task(args: tuple[Any, Any, date, date, datetime]) -> list[dict]:
+    """Worker body: the pure replay of one resident (no database, no access checks)."""
+    from .analytics import analyse
+
+    frame, context, first, last, now = args
+    return analyse(frame, context, first, last, until=now)
+
+
+def _worker_init() -> None:
+    for var in BLAS_THREAD_VARS:
+        os.environ.setdefault(var, "1")
+
+
+def _inputs(system: Service, ids: list[str], first: date, last: date) -> Iterator[tuple[str, Any, Any]]:
+    """(resident, events, context) for each resident, as ``Service.analyse`` reads them.
+
+    Per batch: the access checks, then one transaction with the "read" access-log entry of every
+    resident in the batch (the same entries ``Service.analyse`` writes), then the reads.
+    """
+    to_ms = ms(day_bounds(last)[1])
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start:start + BATCH]
+        for rid in batch:
+            system._require("analyse", rid)
+        with system.db.begin() as conn:
+            for rid in batch:
+                system._known_resident(conn, rid)
+                system._log(conn, "read", rid, f"analyse {first} to {last}")
+        with system.db.read() as conn:  # read the whole batch, then release the connection
+            read = [(rid, events_frame(conn, rid, None, to_ms), analysis_context(conn, rid)) for rid in batch]
+        yield from read
 
 
 def score_residents(system: Service, now: datetime, days_back: int = 1,
-                    progress: Callable[[int, int], None] | None = None) -> int:
-    """Score yesterday and today (by default) for every resident; returns the number of alerts stored."""
+                    progress: Callable[[int, int], None] | None = None,
+                    processes: int | None = None) -> int:
+    """Score yesterday and today (by default) for every resident; returns the number of alerts stored.
+
+    ``processes``: worker processes for the analysis (None: ``default_processes``; 0: in this process).
+    """
     today = day_of(now)
+    first = today - timedelta(days=days_back)
     residents = [r for r in system.list_residents() if r.active]
+    ids = [r.id for r in residents]
+    workers = default_processes(len(ids)) if processes is None else max(0, int(processes))
     stored = 0
-    for index, resident in enumerate(residents):
-        result = system.analyse(resident.id, today - timedelta(days=days_back), today)
-        due = [a for a in result["alerts"] if parse_timestamp(a["raised_at"]) <= now]
-        stored += system.store_alerts(resident.id, due)
+    done = 0
+
+    def finish(rid: str, alerts: list[dict]) -> None:
+        nonlocal stored, done
+        due = [a for a in alerts if parse_timestamp(a["raised_at"]) <= now]
+        stored += system.store_alerts(rid, due)
+        done += 1
         if progress:
-            progress(index + 1, len(residents))
+            progress(done, len(ids))
+
+    if workers == 0 or len(ids) < 2:
+        from .analytics import analyse
+
+        for rid, frame, context in _inputs(system, ids, first, today):
+            finish(rid, analyse(frame, context, first, today, until=now))
+        return stored
+
+    import multiprocessing
+
+    for var in BLAS_THREAD_VARS:  # inherited by the workers before they import numpy
+        os.environ.setdefault(var, "1")
+    window = 4 * workers  # residents in flight: keeps the workers busy, bounds memory
+    pending: deque[tuple[str, Future[list[dict]]]] = deque()
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_worker_init) as pool:
+        for rid, frame, context in _inputs(system, ids, first, today):
+            pending.append((rid, pool.submit(_analyse_task, (frame, context, first, today, now))))
+            while len(pending) >= window:
+                done_rid, future = pending.popleft()
+                finish(done_rid, future.result())
+        while pending:
+            done_rid, future = pending.popleft()
+            finish(done_rid, future.result())
     return stored

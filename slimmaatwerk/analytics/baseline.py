@@ -22,8 +22,10 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -104,10 +106,82 @@ def _design(weekend: np.ndarray) -> tuple[np.ndarray, bool]:
     return np.ones((len(weekend), 1)), False
 
 
+def _poisson_glm(y: np.ndarray, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(params, fitted means) of ``sm.GLM(y, X, family=Poisson()).fit()``, bit for bit, without its objects.
+
+    statsmodels' IRLS step by step (starting mu, lstsq WLS steps, deviance convergence at atol 1e-8, the
+    final pinv WLS and the results' mean), calling the same statsmodels/numpy functions in the same order,
+    so the numbers are identical; building the model and results objects cost more than the fit itself
+    (tests/analytics/test_fits.py checks the two agree exactly).
+    """
+    import statsmodels.api as sm
+    from statsmodels.regression._tools import _MinimalWLS
+    from statsmodels.tools.tools import pinv_extended
+
+    family = sm.families.Poisson()
+    ones = np.ones(len(y))
+    mu = family.starting_mu(y)
+    lin_pred = family.predict(mu)
+    scale = 1.0
+    deviance = [np.inf, family.deviance(y, mu, ones, ones, scale)]
+    iweights = np.asarray(ones * ones)
+    for iteration in range(100):
+        weights = iweights * ones * family.weights(mu)
+        wlsendog = lin_pred + family.link.deriv(mu) * (y - mu) - 0.0
+        step = _MinimalWLS(wlsendog, X, weights, check_endog=True, check_weights=True).fit(method="lstsq")
+        lin_pred = np.dot(X, step.params)
+        lin_pred += 0.0
+        mu = family.fitted(lin_pred)
+        deviance.append(family.deviance(y, mu, ones, ones, scale))
+        if np.allclose(deviance[iteration + 1], deviance[iteration + 2], atol=1e-8, rtol=0.0):
+            break
+    w_half = np.sqrt(weights)
+    wexog = w_half[:, None] * X
+    pinv_wexog, _ = pinv_extended(wexog)
+    params = np.dot(pinv_wexog, w_half * wlsendog)
+    return params, family.fitted(np.dot(X, params) + 0.0 + 0.0)
+
+
+def _huber_rlm(y: np.ndarray, X: np.ndarray) -> tuple[np.ndarray, float]:
+    """(params, scale) of ``sm.RLM(y, X, M=HuberT()).fit()``, bit for bit, without its objects.
+
+    statsmodels' defaults step by step: OLS start (pinv), MAD scale about 0, IRLS with Huber weights,
+    convergence on the M-estimator deviance at tol 1e-8, at most 50 iterations; same functions, same
+    order, identical numbers (tests/analytics/test_fits.py).
+    """
+    import statsmodels.api as sm
+    from statsmodels.regression._tools import _MinimalWLS
+    from statsmodels.robust.scale import GAUSSIAN_3_4
+    from statsmodels.tools.tools import pinv_extended
+
+    norm = sm.robust.norms.HuberT()
+    wexog, wendog = X * np.sqrt(1.0), y * np.sqrt(1.0)
+    pinv_wexog, _ = pinv_extended(wexog)
+    params = np.dot(pinv_wexog, wendog)
+    fitted = np.dot(X, params)
+    resid = y - fitted
+    wresid = wendog - np.dot(wexog, params)
+    df_resid = len(y) - int(np.linalg.matrix_rank(X))
+    wls_scale = np.dot(wresid, wresid) / df_resid
+    scale = np.median(np.abs(resid - 0.0) / GAUSSIAN_3_4, axis=0)  # robust.scale.mad(resid, center=0)
+    deviance = [np.inf, norm((y - fitted) / wls_scale).sum()]
+    iteration = 1
+    while True:
+        if scale == 0.0:
+            break
+        weights = norm.weights(resid / scale)
+        step = _MinimalWLS(y, X, weights=weights, check_weights=True).fit()
+        params, resid = step.params, step.resid
+        scale = np.median(np.abs(resid - 0.0) / GAUSSIAN_3_4, axis=0)  # robust.scale.mad(resid, center=0)
+        deviance.append(norm((y - step.fittedvalues) / step.scale).sum())
+        iteration += 1
+        if not (np.any(np.abs(deviance[iteration] - deviance[iteration - 1]) > 1e-8) and iteration < 50):
+            break
+    return params, float(scale)
+
+
 def fit_count(y: np.ndarray, weekend: np.ndarray) -> dict[str, Any]:
     """Negative-binomial predictive parameters for a daily count."""
-    import statsmodels.api as sm
-
     n = len(y)
     X, split = _design(weekend)
     if split and (y[weekend].sum() == 0 or y[~weekend].sum() == 0):
@@ -116,9 +190,9 @@ def fit_count(y: np.ndarray, weekend: np.ndarray) -> dict[str, Any]:
         mu = np.full(n, 0.5 / (n + 1))
         coef = [math.log(mu[0])]
     else:
-        res = sm.GLM(y, X, family=sm.families.Poisson()).fit()
-        mu = np.asarray(res.fittedvalues, dtype=float)
-        coef = [float(c) for c in res.params]
+        params, fitted = _poisson_glm(y, X)  # == sm.GLM(y, X, family=sm.families.Poisson()).fit()
+        mu = np.asarray(fitted, dtype=float)
+        coef = [float(c) for c in params]
     dof = max(n - X.shape[1], 1)
     alpha_mom = max(0.0, float(np.sum(((y - mu) ** 2 - mu) / mu**2)) / dof) if y.sum() else ALPHA_PRIOR
     alpha = (n * alpha_mom + ALPHA_PRIOR_WEIGHT * ALPHA_PRIOR) / (n + ALPHA_PRIOR_WEIGHT)
@@ -129,15 +203,13 @@ def fit_count(y: np.ndarray, weekend: np.ndarray) -> dict[str, Any]:
 
 def fit_location(y: np.ndarray, weekend: np.ndarray, floor: float) -> dict[str, Any]:
     """Robust location (weekday/weekend) and scale for a time of day or a duration."""
-    import statsmodels.api as sm
-
     n = len(y)
     X, split = _design(weekend)
     if np.ptp(y) == 0:
         coef, scale = [float(y[0])] + ([0.0] if split else []), floor
     else:
-        res = sm.RLM(y, X, M=sm.robust.norms.HuberT()).fit()
-        coef, scale = [float(c) for c in res.params], float(res.scale)
+        params, rlm_scale = _huber_rlm(y, X)  # == sm.RLM(y, X, M=sm.robust.norms.HuberT()).fit()
+        coef, scale = [float(c) for c in params], rlm_scale
     loc_wd = coef[0]
     loc_we = coef[0] + coef[1] if split else loc_wd
     return {"family": "location", "loc_weekday": loc_wd, "loc_weekend": loc_we,
@@ -167,10 +239,65 @@ def _usable_rows(features: pd.DataFrame, as_of: date, exclude: frozenset[date]) 
     return rows.iloc[-WINDOW_DAYS:]
 
 
+PARAM_ORDER: tuple[str, ...] = (
+    *COUNT_FEATURES, *LOCATION_FEATURES, *RUN_FEATURES, "inactivity", "night_exits", "activity_level",
+)
+
+
+class _LazyBaseline(Baseline):
+    """A baseline whose statsmodels fits (counts, times of day) run when ``usable`` first asks for them.
+
+    The replay fits a baseline per scored day but often reads only a few of its parameters (a nightly
+    run scoring yesterday and today needs the night-exit rate of one and the long-lie thresholds of
+    another); each parameter is exactly what the eager fit gives, only computed on demand.
+    """
+
+    def __init__(self, version: int, resident_id: str, fitted_on: tuple[date, date], days: int,
+                 params: dict[str, Any], pending: dict[str, Callable[[], dict[str, Any] | None]]) -> None:
+        super().__init__(version, resident_id, fitted_on, days, params)
+        self._pending = pending
+
+    def _resolve(self, feature: str) -> None:
+        fit = self._pending.pop(feature, None)
+        if fit is not None:
+            with _single_threaded_blas():
+                self.params[feature] = fit()
+
+    def resolve(self) -> Baseline:
+        """Run every pending fit (parameters in the eager fit's order); returns self."""
+        for feature in list(self._pending):
+            self._resolve(feature)
+        self.params = {k: self.params[k] for k in PARAM_ORDER if k in self.params} | {
+            k: v for k, v in self.params.items() if k not in PARAM_ORDER}
+        return self
+
+    def usable(self, feature: str) -> dict[str, Any] | None:
+        self._resolve(feature)
+        return super().usable(feature)
+
+    def to_dict(self) -> dict[str, Any]:
+        return Baseline.to_dict(self.resolve())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _LazyBaseline):
+            other.resolve()
+        return isinstance(other, Baseline) and Baseline.to_dict(self.resolve()) == Baseline.to_dict(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _too_few() -> None:
+    """The parameters of a feature with fewer than MIN_DAYS days to learn from: none."""
+
+
 def fit_baseline(
-    features: pd.DataFrame, context: ResidentContext, as_of: date, exclude: frozenset[date] = frozenset()
+    features: pd.DataFrame, context: ResidentContext, as_of: date, exclude: frozenset[date] = frozenset(),
+    *, lazy: bool = False,
 ) -> Baseline:
-    """Fit the resident's baseline on the usable days before ``as_of`` (see the module docstring)."""
+    """Fit the resident's baseline on the usable days before ``as_of`` (see the module docstring).
+
+    ``lazy``: the count and time-of-day fits run only when ``usable`` first asks for them (same numbers).
+    """
     if "excluded" not in features.columns:
         raise ValueError("features lack the 'excluded' column; build them with daily_features()")
     rows = _usable_rows(features, as_of, exclude)
@@ -178,16 +305,20 @@ def fit_baseline(
     if n == 0:
         return Baseline(VERSION, context.resident_id, (as_of, as_of), 0, {})
     weekend = np.asarray(rows.index.day_of_week >= 5)
+    fits: dict[str, Callable[[], dict[str, Any] | None]] = {}
+    for name in COUNT_FEATURES:
+        y = rows[name].to_numpy(dtype=float)
+        ok = np.isfinite(y)
+        fits[name] = partial(fit_count, y[ok], weekend[ok]) if ok.sum() >= MIN_DAYS else _too_few
+    for name, floor in LOCATION_FEATURES.items():
+        y = rows[name].to_numpy(dtype=float)
+        ok = np.isfinite(y)
+        fits[name] = partial(fit_location, y[ok], weekend[ok], floor) if ok.sum() >= MIN_DAYS else _too_few
     params: dict[str, Any] = {}
-    with _single_threaded_blas():
-        for name in COUNT_FEATURES:
-            y = rows[name].to_numpy(dtype=float)
-            ok = np.isfinite(y)
-            params[name] = fit_count(y[ok], weekend[ok]) if ok.sum() >= MIN_DAYS else None
-        for name, floor in LOCATION_FEATURES.items():
-            y = rows[name].to_numpy(dtype=float)
-            ok = np.isfinite(y)
-            params[name] = fit_location(y[ok], weekend[ok], floor) if ok.sum() >= MIN_DAYS else None
+    if not lazy:
+        with _single_threaded_blas():
+            for name, fit in fits.items():
+                params[name] = fit()
     for name in RUN_FEATURES:
         values = rows[name].dropna()
         params[name] = fit_runs(values) if len(values) >= MIN_DAYS else None
@@ -198,14 +329,18 @@ def fit_baseline(
     )
     params["activity_level"] = _fit_level(rows["total_activity"].dropna()) if n >= MIN_DAYS else None
     first, last = rows.index[0].date(), rows.index[-1].date()
+    if lazy:
+        return _LazyBaseline(VERSION, context.resident_id, (first, last), n, params, fits)
     return Baseline(VERSION, context.resident_id, (first, last), n, params)
 
 
 def _fit_inactivity(rows: pd.DataFrame) -> dict[str, Any]:
-    maxima = rows[list(GAP_COLUMNS)].dropna()
-    thresholds = [block_threshold(maxima[c].to_numpy()) for c in GAP_COLUMNS]
-    typical = [float(maxima[c].median()) if len(maxima) else None for c in GAP_COLUMNS]
-    return {"family": "gaps", "threshold_min": thresholds, "typical_min": typical, "n": len(maxima)}
+    table = rows[list(GAP_COLUMNS)].to_numpy(dtype=float)
+    table = table[~np.isnan(table).any(axis=1)]  # the days with every block known (DataFrame.dropna)
+    columns = [np.ascontiguousarray(table[:, j]) for j in range(len(GAP_COLUMNS))]
+    thresholds = [block_threshold(col) for col in columns]
+    typical = [float(np.median(col)) if len(table) else None for col in columns]  # == Series.median
+    return {"family": "gaps", "threshold_min": thresholds, "typical_min": typical, "n": len(table)}
 
 
 def _fit_level(values: pd.Series) -> dict[str, Any] | None:

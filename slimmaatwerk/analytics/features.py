@@ -24,6 +24,7 @@ from .frame import (
     TOILET_ROOMS,
     EventArrays,
     day_ordinal,
+    isin,
     local_ns,
     ordinal_date,
     to_arrays,
@@ -144,7 +145,7 @@ def compute_features(prep: Prepared, context: ResidentContext, first: date, last
     out["time_out_of_home"] = np.where(has_door, away_h, np.nan)
 
     toilet_mask = _pet_filter(
-        arr, arr.human & (np.isin(arr.room, list(TOILET_ROOMS)) | np.isin(arr.placement, list(TOILET_PLACEMENTS))),
+        arr, arr.human & (isin(arr.room, list(TOILET_ROOMS)) | isin(arr.placement, list(TOILET_PLACEMENTS))),
         context.pet)
     toilet_devs = [s for s in act_devs if s.room in TOILET_ROOMS or s.placement in TOILET_PLACEMENTS]
     out["night_toilet_visits"] = np.where(

@@ -9,6 +9,7 @@ Europe/Amsterdam wall-clock (for times of day, so 07:00 is 07:00 on DST change d
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -28,6 +29,13 @@ EPOCH = date(1970, 1, 1)
 DAY_ROOMS: frozenset[str] = frozenset({"kitchen", "living", "entrance", "other"})
 TOILET_ROOMS: frozenset[str] = frozenset({"toilet", "bathroom"})
 TOILET_PLACEMENTS: frozenset[str] = frozenset({"toilet", "toilet_door", "bathroom_door"})
+
+
+def isin(values: np.ndarray, options: Iterable[str]) -> np.ndarray:
+    """``np.isin(values, list(options))`` for the string columns: hash-based, where numpy sorts objects."""
+    if values.dtype != object:
+        return np.isin(values, list(options))
+    return pd.Series(values, dtype=object, copy=False).isin(list(options)).to_numpy(dtype=bool)
 
 
 def validate_events(events: pd.DataFrame) -> pd.DataFrame:
@@ -126,11 +134,11 @@ def to_arrays(frame: pd.DataFrame) -> EventArrays:
     kind = frame["kind"].to_numpy(dtype=object)
     value = frame["value"].to_numpy(dtype=float)
     placement = frame["placement"].to_numpy(dtype=object)
-    is_activity = np.isin(kind, list(ACTIVITY_KINDS))
+    is_activity = isin(kind, list(ACTIVITY_KINDS))
     active = is_activity & (value == 1.0)
     # A closed door or an emptied bed is also a person's doing; a motion "clear" is only a sensor timer.
-    human = active | (np.isin(kind, ["contact", "presence"]) & (value == 0.0))
-    door = (kind == "contact") & np.isin(placement, list(EXTERIOR_DOORS))
+    human = active | (isin(kind, ["contact", "presence"]) & (value == 0.0))
+    door = (kind == "contact") & isin(placement, list(EXTERIOR_DOORS))
     return EventArrays(
         t=t,
         wall=wall,

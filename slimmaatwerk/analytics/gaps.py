@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .frame import DAY_ROOMS, NS_PER_DAY, NS_PER_MIN, EventArrays
+from .frame import DAY_ROOMS, NS_PER_DAY, NS_PER_MIN, EventArrays, isin
 from .health import NEVER
 
 WAY_OUT_ROOMS: frozenset[str] = frozenset({"hall", "entrance"})
@@ -48,7 +48,7 @@ class Gaps:
 
 def dayroom_mask(arr: EventArrays, pet: bool) -> np.ndarray:
     """Human events that show the resident up and about; pets trip motion sensors, so skip those."""
-    mask = arr.human & np.isin(arr.room, list(DAY_ROOMS))
+    mask = arr.human & isin(arr.room, list(DAY_ROOMS))
     if pet:
         solid = mask & (arr.kind != "motion")
         if solid.any():
@@ -71,7 +71,7 @@ def home_gaps(arr: EventArrays, dayroom: np.ndarray) -> Gaps:
     if not arr.door.any():
         # No exterior-door sensor (REALISM.md: some homes have none): a silence that starts on the way out
         # (hall, entrance) may be an outing, which this home cannot tell from a long lie. Leave it out.
-        keep &= ~np.isin(arr.room[hidx], list(WAY_OUT_ROOMS))
+        keep &= ~isin(arr.room[hidx], list(WAY_OUT_ROOMS))
     didx = np.flatnonzero(dayroom)
     if len(didx):
         dr_day = arr.day[didx]

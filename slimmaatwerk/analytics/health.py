@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from ..events import ACTIVITY_KINDS
 from .context import ResidentContext
-from .frame import NS_PER_HOUR, EventArrays
+from .frame import NS_PER_HOUR, EventArrays, isin
 
 GRACE_NS = NS_PER_HOUR
 DEFAULT_INTERVAL_S = 3600
@@ -73,10 +74,12 @@ def device_states(arr: EventArrays, context: ResidentContext, learn_until: int) 
     states: dict[str, DeviceState] = {}
     if len(arr) == 0 and not declared:
         return states
-    order = np.lexsort((arr.t, arr.device.astype(str)))
+    # By device name, then time: integer ranks of the sorted names sort like the names, much faster.
+    name_rank, _ = pd.factorize(arr.device, sort=True)
+    order = np.lexsort((arr.t, name_rank))
     dev_sorted = arr.device[order]
     t_sorted = arr.t[order]
-    is_act = np.isin(arr.kind[order], list(ACTIVITY_KINDS))
+    is_act = isin(arr.kind[order], list(ACTIVITY_KINDS))
     bounds = np.flatnonzero(dev_sorted[1:] != dev_sorted[:-1]) + 1
     starts = np.concatenate(([0], bounds)) if len(order) else np.array([], dtype=int)
     ends = np.concatenate((bounds, [len(order)])) if len(order) else np.array([], dtype=int)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .frame import NS_PER_MIN, EventArrays
+from .frame import NS_PER_MIN, EventArrays, isin
 
 HUMIDITY_RISE = 12.0
 RISE_WINDOW = 15 * NS_PER_MIN
@@ -40,10 +40,10 @@ SHOWER_PLACEMENTS = ["shower", "bath"]
 
 def hygiene_device_mask(arr: EventArrays) -> np.ndarray:
     """Events of devices that can witness a shower (bathroom climate/fan, ventilation unit, shower/bath)."""
-    climate = np.isin(arr.kind, ["humidity", "fan"]) & (
+    climate = isin(arr.kind, ["humidity", "fan"]) & (
         (arr.room == "bathroom") | (arr.placement == "ventilation_unit")
     )
-    return climate | np.isin(arr.placement, SHOWER_PLACEMENTS)
+    return climate | isin(arr.placement, SHOWER_PLACEMENTS)
 
 
 def level_before(t: np.ndarray, v: np.ndarray, window: int = RISE_WINDOW) -> np.ndarray:
@@ -101,7 +101,7 @@ def humidity_showers(t: np.ndarray, v: np.ndarray) -> np.ndarray:
 
 def shower_evidence(arr: EventArrays) -> np.ndarray:
     """Sorted UTC ns times of shower evidence."""
-    times: list[np.ndarray] = [arr.t[np.isin(arr.placement, SHOWER_PLACEMENTS) & arr.active]]
+    times: list[np.ndarray] = [arr.t[isin(arr.placement, SHOWER_PLACEMENTS) & arr.active]]
     wet = (arr.room == "bathroom") | (arr.placement == "ventilation_unit")
     for kind in ("humidity", "fan"):
         idx = np.flatnonzero((arr.kind == kind) & wet)

@@ -40,8 +40,9 @@ def _ns(ts: datetime) -> int:
 class _Replay:
     """The state of one replay; kept in a class only so the steps can share it."""
 
-    def __init__(self, prep: Prepared, feats: pd.DataFrame, context: ResidentContext) -> None:
+    def __init__(self, prep: Prepared, feats: pd.DataFrame, context: ResidentContext, until: int | None = None) -> None:
         self.prep, self.feats, self.context = prep, feats, context
+        self.until = until  # ns UTC: alerts raised later are not worked out (see ``analyse``)
         self.periods = [(_ns(p.start), _ns(p.end)) for p in context.periods]
         self.partner = context.household == "partner"
         self.alerted: set[date] = set()
@@ -52,7 +53,7 @@ class _Replay:
 
     def baseline(self, day: date) -> Baseline:
         if day not in self.baselines:
-            self.baselines[day] = fit_baseline(self.feats, self.context, day, frozenset(self.alerted))
+            self.baselines[day] = fit_baseline(self.feats, self.context, day, frozenset(self.alerted), lazy=True)
         return self.baselines[day]
 
     def devices(self, rooms: frozenset[str] | None, by: int) -> list[DeviceState]:
@@ -66,6 +67,10 @@ class _Replay:
         a_s, a_e = self.prep.away_start, np.minimum(self.prep.away_end, raised)
         away = np.clip(np.minimum(a_e, cut) - np.maximum(a_s, start), 0, None).sum()
         return bool(away > AWAY_SHARE * (cut - start))
+
+    def later(self, raised: int) -> bool:
+        """True when an alert raised at ``raised`` comes after ``until``: the caller would drop it."""
+        return self.until is not None and raised > self.until
 
     def value(self, column: str, day: date) -> float:
         key = pd.Timestamp(day)
@@ -101,6 +106,8 @@ def _fmt(spec: Spec, x: float, lang: str, mean: bool) -> str:
 
 
 def _daily(rp: _Replay, spec: Spec, day: date) -> list[dict[str, Any]]:
+    if rp.later(_window(spec, day, 1)[2]):
+        return []
     b = rp.baseline(day)
     params = b.usable(spec.indicator)
     today = rp.value(spec.indicator, day)
@@ -148,6 +155,8 @@ def _runs(rp: _Replay, day: date) -> list[dict[str, Any]]:
     out = []
     b = rp.baseline(day)
     end = local_ns(day + timedelta(days=1), 240)
+    if rp.later(end):
+        return out
     for feature, indicator in (("door_uses", "housebound"), ("showers", "hygiene")):
         k = zero_run(rp.feats, feature, day)
         if k == 0:
@@ -182,6 +191,8 @@ def _runs(rp: _Replay, day: date) -> list[dict[str, Any]]:
 def _decline(rp: _Replay, day: date) -> list[dict[str, Any]]:
     total = rp.value("total_activity", day)
     start, end = local_ns(day, 240), local_ns(day + timedelta(days=1), 240)
+    if rp.later(end):
+        return []
     devices = rp.devices(None, end)
     if not math.isfinite(total) or rp.suppressed(devices, start, end, end):
         return []
@@ -198,6 +209,8 @@ def _decline(rp: _Replay, day: date) -> list[dict[str, Any]]:
 
 
 def _climate(rp: _Replay, day: date) -> list[dict[str, Any]]:
+    if rp.later(local_ns(day + timedelta(days=1), 240)):
+        return []
     issue = climate_issue(rp.value("temperature", day), rp.value("co2", day))
     if issue is None or climate_issue(rp.value("temperature", day - timedelta(days=1)),
                                       rp.value("co2", day - timedelta(days=1))) is not None:
@@ -212,8 +225,15 @@ def _climate(rp: _Replay, day: date) -> list[dict[str, Any]]:
 
 
 def analyse(events: pd.DataFrame, context: ResidentContext, first_day: date, last_day: date,
-            progress: Callable[[int, int], None] | None = None) -> list[dict[str, Any]]:
-    """Replay days ``first_day``..``last_day`` in strict online order; ALERT dicts sorted by raised_at."""
+            progress: Callable[[int, int], None] | None = None,
+            until: datetime | None = None) -> list[dict[str, Any]]:
+    """Replay days ``first_day``..``last_day`` in strict online order; ALERT dicts sorted by raised_at.
+
+    ``until`` (the nightly job's "now"): day alerts that would be raised after it are not worked out,
+    which saves their baseline fits. Every alert raised by ``until`` is exactly as without it (what an
+    alert depends on is raised no later than the alert itself, strict online), and the caller keeps
+    only those; a few real-time alerts raised later may still be returned.
+    """
     if last_day < first_day:
         raise ValueError(f"last_day {last_day} is before first_day {first_day}")
     prep = prepare(events, context, learn_until=local_ns(first_day, 240))
@@ -221,7 +241,7 @@ def analyse(events: pd.DataFrame, context: ResidentContext, first_day: date, las
     if span is None:
         return []
     feats = compute_features(prep, context, min(span[0], first_day), last_day)
-    rp = _Replay(prep, feats, context)
+    rp = _Replay(prep, feats, context, None if until is None else _ns(until))
     days = [first_day + timedelta(days=i) for i in range((last_day - first_day).days + 1)]
     alerts: list[dict[str, Any]] = []
     for i, day in enumerate(days):

@@ -40,10 +40,27 @@ class Outcome:
     integration: str = ""
 
 
+# Topics seen recently and what the (immutable) registry says about them: a home's few hundred topics
+# repeat all day, and matching one against every pattern costs ~20 regexes. Bounded, as topics may be junk.
+_TOPIC_CACHE_SIZE = 20_000
+
+
 class Pipeline:
     def __init__(self, registry: ProfileRegistry, directory: Directory | None = None) -> None:
         self.registry = registry
         self.directory = directory or Directory(registry)
+        self._topics: dict[str, tuple[Any, tuple[tuple[Route, dict[str, str]], ...]]] = {}
+
+    def _match(self, topic: str) -> tuple[Any, tuple[tuple[Route, dict[str, str]], ...]]:
+        """(special topic match or None, candidate routes with captures), cached per topic."""
+        found = self._topics.get(topic)
+        if found is None:
+            special = self.registry.special(topic)
+            found = (special, () if special is not None else tuple(self.registry.candidate_routes(topic)))
+            if len(self._topics) >= _TOPIC_CACHE_SIZE:
+                self._topics.clear()
+            self._topics[topic] = found
+        return found
 
     def process(self, topic: str, payload: bytes, received_ms: int, retained: bool = False) -> Outcome:
         try:
@@ -53,9 +70,9 @@ class Pipeline:
             return Outcome(topic, received_ms, retained, "quarantine", "pipeline_error")
 
     def _process(self, topic: str, payload: bytes, received_ms: int, retained: bool) -> Outcome:
-        special = self.registry.special(topic)
+        special, routes = self._match(topic)
         if special is not None:
-            return self._special(special[0], special[1], topic, payload, received_ms, retained)
+            return self._special(special[0], dict(special[1]), topic, payload, received_ms, retained)
         if not payload.strip():
             # An empty (retained) payload clears a topic: normal, nothing to store.
             return Outcome(topic, received_ms, retained, "ignore", "empty_payload")
@@ -63,7 +80,8 @@ class Pipeline:
         if entities:
             return self._ha_state(list(entities.values()), topic, payload, received_ms, retained)
         unknown: Outcome | None = None
-        for route, captures in self.registry.candidate_routes(topic):
+        for route, cached in routes:
+            captures = dict(cached)  # callers get their own copy of the cached captures
             resolved = self._resolve(route, captures)
             if isinstance(resolved, Outcome):
                 unknown = unknown or resolved

@@ -6,11 +6,11 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 import pytest
-from tests.simulate.sim_stats import activity, wake_minutes
 
 from slimmaatwerk.events import ACTIVITY_KINDS, Event
 from slimmaatwerk.localtime import day_bounds, day_of, to_local
 from slimmaatwerk.simulate import ANOMALIES, Injection, SimHome, simulate_home
+from tests.simulate.sim_stats import activity, wake_minutes
 
 START = date(2026, 1, 5)
 DAY = START + timedelta(days=16)

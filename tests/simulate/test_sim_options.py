@@ -6,11 +6,10 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
-from tests.simulate.sim_stats import activity, by_day
-
 from slimmaatwerk.events import ACTIVITY_KINDS
 from slimmaatwerk.localtime import day_of, to_local
 from slimmaatwerk.simulate import Injection, simulate_home, write_csv
+from tests.simulate.sim_stats import activity, by_day
 
 START = date(2026, 1, 5)
 

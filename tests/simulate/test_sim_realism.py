@@ -7,6 +7,9 @@ from datetime import date
 
 import numpy as np
 import pytest
+
+from slimmaatwerk.localtime import to_local
+from slimmaatwerk.simulate import simulate_home
 from tests.simulate.sim_stats import (
     activity,
     by_day,
@@ -15,9 +18,6 @@ from tests.simulate.sim_stats import (
     night_toilet_visits,
     wake_minutes,
 )
-
-from slimmaatwerk.localtime import to_local
-from slimmaatwerk.simulate import simulate_home
 
 START = date(2026, 1, 5)
 HOMES = 6
