@@ -36,7 +36,10 @@ class DeviceTracker:
         self.gateway_replay_ms = gateway_replay_ms
         self._state: dict[int, dict[str, _Kind]] = {}
         self._dirty: set[tuple[int, str]] = set()
-        self._replay_until: dict[str, int] = {}  # integration -> end of a gateway's replay window
+        # Gateway scope (its base topic, e.g. "homes/h17/zigbee2mqtt") -> end of its replay window. Scoped
+        # per gateway: with thousands of homes on one broker, one restarting gateway must not hide real
+        # activity in all the others.
+        self._replay_until: dict[str, int] = {}
 
     def load(self, rows: Iterable[tuple[int, str, float, int, int]]) -> None:
         self._state.clear()
@@ -44,16 +47,24 @@ class DeviceTracker:
         for device_id, kind, value, ts_ms, last_seen_ms in rows:
             self._state.setdefault(device_id, {})[kind] = _Kind(value, ts_ms, last_seen_ms)
 
-    def gateway(self, integration: str, online: float | None, received_ms: int) -> None:
-        """A bridge came (back) online: what it publishes next is its cache, not news."""
-        if online == 1.0:
-            self._replay_until[integration] = received_ms + self.gateway_replay_ms
+    def gateway(self, scope: str, online: float | None, received_ms: int) -> None:
+        """A bridge came (back) online: what it publishes next under ``scope`` is its cache, not news.
 
-    def is_replay(self, retained: bool, integration: str, received_ms: int, device_time_ms: int | None) -> bool:
+        ``scope`` is the gateway's base topic, or ``@<integration>`` where the gateway's devices do not
+        publish under one (Home Assistant's birth message makes devices anywhere re-publish).
+        """
+        if online == 1.0:
+            self._replay_until[scope] = received_ms + self.gateway_replay_ms
+
+    def is_replay(self, retained: bool, topic: str, received_ms: int, device_time_ms: int | None,
+                  integration: str = "") -> bool:
         if retained:
             return True
-        if received_ms < self._replay_until.get(integration, 0):
-            return True
+        for scope, until in list(self._replay_until.items()):
+            if received_ms >= until:
+                del self._replay_until[scope]
+            elif topic.startswith(scope + "/") or scope == f"@{integration}":
+                return True
         return device_time_ms is not None and received_ms - device_time_ms > self.stale_after_ms
 
     def observe(self, device_id: int, readings: Iterable[tuple[str, float]], received_ms: int,

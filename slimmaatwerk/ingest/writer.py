@@ -237,11 +237,12 @@ class Writer:
         for info in outcome.discovered:
             self._device_ids[info.identity] = self._ensure(conn, info, force=True)
         if outcome.gateway_state is not None:
-            self.tracker.gateway(outcome.integration, outcome.gateway_state, outcome.received_ms)
+            self.tracker.gateway(gateway_scope(outcome.topic, outcome.integration), outcome.gateway_state,
+                                 outcome.received_ms)
         if outcome.device is None or outcome.disposition == "quarantine":
             return []
-        replay = self.tracker.is_replay(outcome.retained, outcome.integration, outcome.received_ms,
-                                        outcome.device_time_ms)
+        replay = self.tracker.is_replay(outcome.retained, outcome.topic, outcome.received_ms,
+                                        outcome.device_time_ms, outcome.integration)
         delta = None if outcome.device_time_ms is None else outcome.received_ms - outcome.device_time_ms
         by_sub: dict[str, list[tuple[str, float]]] = {}
         for reading in outcome.readings:
@@ -290,3 +291,11 @@ class Writer:
             function(*args)
         except Exception:
             log.exception("callback %r failed", function)
+
+
+def gateway_scope(topic: str, integration: str) -> str:
+    """Whose cache replays: "homes/h1/zigbee2mqtt/bridge/state" -> "homes/h1/zigbee2mqtt" (that gateway
+    only); a gateway without a base topic for its devices -> "@<integration>"."""
+    if "/bridge/" in topic:
+        return topic.rsplit("/bridge/", 1)[0]
+    return f"@{integration}"

@@ -42,14 +42,26 @@ def test_replayed_state_creates_no_activity_and_no_heartbeat_but_updates_state()
 
 def test_replay_detection_retained_gateway_restart_and_stale_last_seen() -> None:
     tracker = DeviceTracker(stale_after_ms=120_000, gateway_replay_ms=30_000)
-    assert tracker.is_replay(True, "zigbee2mqtt", 0, None)
-    assert not tracker.is_replay(False, "zigbee2mqtt", 0, None)
+    assert tracker.is_replay(True, "zigbee2mqtt/hal", 0, None)
+    assert not tracker.is_replay(False, "zigbee2mqtt/hal", 0, None)
     tracker.gateway("zigbee2mqtt", 1.0, 1_000)
-    assert tracker.is_replay(False, "zigbee2mqtt", 20_000, None)
-    assert not tracker.is_replay(False, "zigbee2mqtt", 40_000, None)
-    assert not tracker.is_replay(False, "shelly", 20_000, None)
-    assert tracker.is_replay(False, "zigbee2mqtt", 24 * MIN + 100_000, 100_000)  # last_seen 24 min old
-    assert not tracker.is_replay(False, "zigbee2mqtt", 100_500, 100_000)
+    assert tracker.is_replay(False, "zigbee2mqtt/hal", 20_000, None)
+    assert not tracker.is_replay(False, "zigbee2mqtt/hal", 40_000, None)
+    assert not tracker.is_replay(False, "shellies/door", 20_000, None)
+    assert tracker.is_replay(False, "zigbee2mqtt/hal", 24 * MIN + 100_000, 100_000)  # last_seen 24 min old
+    assert not tracker.is_replay(False, "zigbee2mqtt/hal", 100_500, 100_000)
+
+
+def test_one_gateway_restarting_does_not_hide_activity_in_other_homes() -> None:
+    """2,000 homes bridge into one broker: only the restarted home's messages are its cache."""
+    tracker = DeviceTracker()
+    tracker.gateway("homes/h1/zigbee2mqtt", 1.0, 1_000)
+    assert tracker.is_replay(False, "homes/h1/zigbee2mqtt/kitchen", 5_000, None)
+    assert not tracker.is_replay(False, "homes/h2/zigbee2mqtt/kitchen", 5_000, None)
+    assert not tracker.is_replay(False, "homes/h10/zigbee2mqtt/kitchen", 5_000, None)
+    tracker.gateway("@homeassistant", 1.0, 1_000)  # HA's birth: devices anywhere re-publish
+    assert tracker.is_replay(False, "esp-bath/sensor/humidity/state", 5_000, None, "homeassistant")
+    assert not tracker.is_replay(False, "esp-bath/sensor/humidity/state", 5_000, None, "esphome")
 
 
 def test_availability_alone_is_no_proof_of_life() -> None:
