@@ -1,4 +1,5 @@
-"""Command-line arguments of the privacy commands: users, relatives, consent, audit, weekly report, data rights.
+"""Command-line arguments of the privacy commands: users, relatives, consent, audit, weekly report, data rights,
+backups and retention.
 
 Kept apart from ``cli.py`` so the main parser stays readable; handlers live in ``commands_privacy.py``.
 """
@@ -73,3 +74,34 @@ def add_privacy_commands(sub: argparse._SubParsersAction, audit: argparse._SubPa
     target = p.add_mutually_exclusive_group(required=True)
     target.add_argument("--pdf", type=Path)
     target.add_argument("--html", type=Path)
+
+    data = sub.add_parser("data", help="AVG rights and retention: export, erase, purge").add_subparsers(
+        dest="action", required=True)
+    p = data.add_parser("export", help="everything stored about one resident as JSON (AVG right of access)")
+    common(p)
+    p.add_argument("--resident", required=True)
+    p.add_argument("--file", required=True, type=Path)
+    p = data.add_parser("erase", help="erase one resident everywhere, backups included (AVG right to erasure)")
+    common(p)
+    p.add_argument("--resident", required=True)
+    p.add_argument("--confirm", required=True, metavar="ID", help="repeat the resident id to confirm")
+    p = data.add_parser("purge", help="delete raw events, quarantine and backups older than the retention period")
+    common(p)
+    p.add_argument("--json", action="store_true")
+
+    backups = sub.add_parser("backup", help="encrypted backups of the SQLite database").add_subparsers(
+        dest="action", required=True)
+    p = backups.add_parser("create", help="back up the database (default: <data dir>/backups)")
+    common(p)
+    p.add_argument("--file", type=Path, help="also copy the backup to this file")
+    p = backups.add_parser("restore", help="replace the database by a backup (stop the app and engine first)")
+    common(p)
+    p.add_argument("--file", required=True, type=Path)
+
+    retention = sub.add_parser("retention", help="how long raw data is kept").add_subparsers(
+        dest="action", required=True)
+    p = retention.add_parser("set", help="set the retention period of raw events")
+    common(p)
+    p.add_argument("--raw-days", required=True, type=int, help="days (7..3650)")
+    p = retention.add_parser("show", help="show the retention period of raw events")
+    common(p)

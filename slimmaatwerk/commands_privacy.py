@@ -1,4 +1,5 @@
-"""Handlers of the privacy commands (see ``cli_privacy.py``): users, relatives, consent, audit, weekly report.
+"""Handlers of the privacy commands (see ``cli_privacy.py``): users, relatives, consent, audit, weekly report,
+data rights (export, erase, purge), retention and backups.
 
 Passwords never appear on the command line: they come from a terminal prompt or, for scripts, from
 standard input with ``--password-stdin``.
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -17,8 +20,9 @@ from .audit_keys import attach
 from .cli import print_json
 from .clock import SystemClock
 from .datadir import default_data_dir
-from .errors import InputError
+from .errors import AccessDenied, InputError
 from .identity import Session, open_session
+from .permissions import allowed, parse_roles
 
 EXIT_BROKEN = 1
 
@@ -175,4 +179,107 @@ def cmd_report_weekly(args: argparse.Namespace) -> int:
     tmp.write_bytes(data)
     tmp.replace(target)
     print(f"weekly summary {args.week} of {args.resident} written to {target}", file=sys.stderr)
+    return 0
+
+
+# --- data rights, retention and backups ----------------------------------------------------------------------
+def _write_atomic(target: Path, data: bytes) -> None:
+    if not target.parent.is_dir():
+        raise InputError(f"{target.parent}: folder does not exist")
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(target)
+
+
+def cmd_data_export(args: argparse.Namespace) -> int:
+    if not args.file.parent.is_dir():
+        raise InputError(f"{args.file.parent}: folder does not exist")
+    record = privacy_session(args).service.data_rights.export_resident(args.resident)
+    _write_atomic(args.file, (json.dumps(record, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    print(f"all data of {args.resident} written to {args.file} ({len(record['events'])} events); "
+          "it contains personal data: hand it over securely", file=sys.stderr)
+    return 0
+
+
+def cmd_data_erase(args: argparse.Namespace) -> int:
+    if args.confirm != args.resident:
+        raise InputError(f"erasing {args.resident!r} cannot be undone: repeat the id with --confirm {args.resident}")
+    session = privacy_session(args)
+    removed = session.service.data_rights.erase_resident(args.resident, session.data_dir)
+    rows = sum(n for table, n in removed.items() if table not in ("access_log_pseudonymised", "backups_scrubbed"))
+    print(f"resident {args.resident} erased: {rows} rows removed, {removed.get('backups_scrubbed', 0)} backups "
+          f"scrubbed, {removed.get('access_log_pseudonymised', 0)} access-log entries pseudonymised",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_data_purge(args: argparse.Namespace) -> int:
+    session = privacy_session(args)
+    rights = session.service.data_rights
+    removed = rights.purge(session.data_dir)
+    if args.json:
+        print_json({"retention_days": rights.retention_days(), "removed": removed})
+    print(f"purged data older than {rights.retention_days()} days: {removed.get('events', 0)} events, "
+          f"{removed.get('quarantine', 0)} quarantined messages, {removed.get('backups', 0)} backups",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_retention_set(args: argparse.Namespace) -> int:
+    privacy_session(args).service.data_rights.set_retention_days(args.raw_days)
+    print(f"raw events are now kept {args.raw_days} days (run 'slimmaatwerk data purge' to apply)", file=sys.stderr)
+    return 0
+
+
+def cmd_retention_show(args: argparse.Namespace) -> int:
+    print(f"raw events are kept {privacy_session(args).service.data_rights.retention_days()} days", file=sys.stderr)
+    return 0
+
+
+def cmd_backup_create(args: argparse.Namespace) -> int:
+    if args.file is not None and not args.file.parent.is_dir():
+        raise InputError(f"{args.file.parent}: folder does not exist")
+    session = privacy_session(args)
+    path = session.service.data_rights.make_backup(session.data_dir)
+    print(f"backup written to {path}", file=sys.stderr)
+    if args.file is not None:
+        for suffix in ("", ".keyid"):
+            source = path.with_name(path.name + suffix)
+            if source.exists():
+                shutil.copyfile(source, args.file.with_name(args.file.name + suffix))
+        print(f"copied to {args.file}; note: copies outside {path.parent} are not scrubbed by 'data erase' "
+              "nor expired by 'data purge'", file=sys.stderr)
+    return 0
+
+
+def cmd_backup_restore(args: argparse.Namespace) -> int:
+    from .storage import access_log, backup
+
+    source: Path = args.file
+    if not source.is_file():
+        raise InputError(f"{source}: no such backup file")
+    with source.open("rb") as f:
+        plain = f.read(16) == b"SQLite format 3\x00"
+    if not plain and not source.with_name(source.name + ".keyid").is_file():
+        raise InputError(f"{source}: not a readable backup (neither a database nor an encrypted backup with its "
+                         ".keyid beside it); nothing was restored")
+    session = privacy_session(args)
+    user = session.service.actor
+    if not allowed(parse_roles(user.role), "manage_database"):
+        session.db.dispose()
+        raise AccessDenied(f"{user.username} ({user.role}) may not restore the database")
+    if session.db.engine.dialect.name != "sqlite":
+        session.db.dispose()
+        raise InputError("restore here is for SQLite data folders; restore PostgreSQL with its own tools")
+    target = Path(str(session.db.engine.url.database))
+    session.db.dispose()
+    backup.restore(source, target)
+    after = privacy_session(args)
+    service = after.service
+    with after.db.begin() as conn:
+        access_log.append(conn, service.now_ms(), service.actor.id, "change", None,
+                          f"database restored from backup {source.name}", service.on_behalf_of)
+    after.db.dispose()
+    print(f"database restored from {source}; everything after that backup is gone, including access-log entries "
+          "(older checkpoints will report them missing)", file=sys.stderr)
     return 0

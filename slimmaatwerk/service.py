@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from .alert_service import AlertWorkflowMixin
 from .clock import Clock
@@ -16,7 +16,7 @@ from .data_rights import DataRights
 from .errors import AccessDenied, InputError
 from .eventcsv import CsvEvent
 from .events import KIND_CODES, Event
-from .localtime import day_bounds, from_ms, ms, parse_timestamp
+from .localtime import day_bounds, day_of, from_ms, ms, parse_timestamp
 from .overview import overview_rows, resident_detail
 from .permissions import allowed, parse_roles
 from .privacy_service import PrivacyService
@@ -26,12 +26,21 @@ from .storage import alerts as alert_store
 from .storage import devices as device_store
 from .storage.accounts import User
 from .storage.database import Database
+from .trends import BAND_WINDOW, Trend, indicator_trends
 from .views import ResidentDetail, ResidentRow
 
 HOUSEHOLDS = ("alone", "partner")
 CONTEXT_TYPES = ("absence", "hospital", "visit")
 # The same read by the same user within this window is logged once (screens refresh every few seconds).
 LOG_DEDUP_MS = 10 * 60 * 1000
+
+
+@dataclass(frozen=True)
+class ContextPeriodView:
+    type: str  # one of CONTEXT_TYPES
+    start: datetime
+    end: datetime
+    note: str
 
 
 @dataclass(frozen=True)
@@ -129,6 +138,16 @@ class Service(AlertWorkflowMixin):
             self._log(conn, "change", resident_id, f"context {type_} added")
             self.db.bump_data_version(conn)
         return period
+
+    def list_context(self, resident_id: str) -> list[ContextPeriodView]:
+        """The resident's context calendar (absence, hospital stay, visit), oldest first."""
+        self._require("read_health", resident_id)
+        with self.db.begin() as conn:
+            self._known_resident(conn, resident_id)
+            found = [ContextPeriodView(type_, from_ms(start), from_ms(end), note)
+                     for type_, start, end, note in residents.list_context(conn, resident_id)]
+            self._log(conn, "read", resident_id, "context calendar", dedup=True)
+        return found
 
     # --- events ------------------------------------------------------------------------------------
     def import_events(self, resident_id: str, rows: list[CsvEvent], source: str = "") -> ImportResult:
@@ -279,6 +298,24 @@ class Service(AlertWorkflowMixin):
             detail = resident_detail(conn, resident_id, self.clock.now(), days)
             self._log(conn, "read", resident_id, "resident detail", dedup=True)
         return detail
+
+    def resident_trends(self, resident_id: str, days: int = 56) -> list[Trend]:
+        """Daily indicators of the last ``days`` days with the usual band (reads events: call off the UI thread)."""
+        self._require("read_health", resident_id)
+        from .analytics import daily_features
+
+        end = self.clock.now()
+        # The band needs BAND_WINDOW days before the first day shown.
+        start_ms = ms(end) - (days + BAND_WINDOW + 1) * 86_400_000
+        with self.db.begin() as conn:
+            self._known_resident(conn, resident_id)
+            frame = events_frame(conn, resident_id, start_ms, ms(end))
+            context = analysis_context(conn, resident_id)
+            self._log(conn, "read", resident_id, "indicator trends", dedup=True)
+        features = daily_features(frame, context)
+        # Only whole days: today (04:00 to 04:00) is still running and would read as a sudden drop.
+        features = features[features.index.date < day_of(end)] if len(features) else features
+        return indicator_trends(features, days)
 
     def watermark(self) -> int:
         return self.db.watermark()

@@ -1,12 +1,19 @@
-"""One resident's detail: name, activity heatmap (what changed) and alerts with sensors (why)."""
+"""One resident's detail: name, activity heatmap (what changed) and alerts with sensors (why).
+
+Given the command-side service (:meth:`ResidentDetailView.set_service`), two more tabs: the context
+calendar ("Agenda") and the indicator trends. Without it the detail is the read-only overview tab.
+"""
 
 from __future__ import annotations
 
 from slimmaatwerk.clock import Clock
 from slimmaatwerk.gui.alerts_panel import AlertsPanel
+from slimmaatwerk.gui.detail_tabs import ContextCalendar, TrendsPanel
 from slimmaatwerk.gui.heatmap import ActivityHeatmap
 from slimmaatwerk.gui.i18n import tr
-from slimmaatwerk.gui.qt import QLabel, QSplitter, Qt, QVBoxLayout, QWidget
+from slimmaatwerk.gui.qt import QLabel, QSplitter, Qt, QTabWidget, QVBoxLayout, QWidget
+from slimmaatwerk.permissions import allowed
+from slimmaatwerk.service import Service
 from slimmaatwerk.views import ResidentDetail
 
 
@@ -23,6 +30,7 @@ class ResidentDetailView(QWidget):
         self.subtitle.setObjectName("residentSubtitle")
         self.heatmap_title = QLabel()
         self.heatmap_title.setObjectName("sectionTitle")
+        self._clock = clock
         self.heatmap = ActivityHeatmap()
         self.alerts = AlertsPanel(clock)
 
@@ -44,7 +52,45 @@ class ResidentDetailView(QWidget):
         layout.addWidget(self.name_label)
         layout.addWidget(self.subtitle)
         layout.addWidget(splitter, 1)
+        self._layout = layout
+        self._overview = splitter
+        self.tabs: QTabWidget | None = None  # only with a service: overview, calendar, trends
+        self.calendar: ContextCalendar | None = None
+        self.trends: TrendsPanel | None = None
         self.retranslate()
+
+    def set_service(self, service: Service) -> None:
+        """Add the calendar and trends tabs (once); they load lazily for the resident shown."""
+        if self.calendar is not None:
+            return
+        self.calendar = ContextCalendar(service, self._clock)
+        self.calendar.set_editable(allowed(service.roles, "change_context"))
+        self.trends = TrendsPanel(service)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("detailTabs")
+        self.tabs.setDocumentMode(True)
+        self._layout.replaceWidget(self._overview, self.tabs)
+        self.tabs.addTab(self._overview, "")
+        self.tabs.addTab(self.calendar, "")
+        self.tabs.addTab(self.trends, "")
+        self.tabs.currentChanged.connect(self._load_current_tab)
+        self.retranslate()
+
+    def _load_current_tab(self, _index: int = -1) -> None:
+        # Only the visible tab asks the service: trends read events, so only for this resident, on demand.
+        if self.tabs is None:
+            return
+        resident_id = self.resident_id()
+        current = self.tabs.currentWidget()
+        if current is self.calendar and self.calendar is not None:
+            self.calendar.set_resident(resident_id)
+        elif current is self.trends and self.trends is not None:
+            self.trends.set_resident(resident_id)
+
+    def shutdown(self) -> None:
+        for panel in (self.calendar, self.trends):
+            if panel is not None:
+                panel.shutdown()
 
     def set_subtitle(self, text: str) -> None:
         """One line from the overview row (status, last activity, sensors): the context for the detail."""
@@ -62,6 +108,7 @@ class ResidentDetailView(QWidget):
             self.heatmap.clear()
             self.alerts.set_data([], [])
             self._detail = None
+            self._clear_tabs()
         self._loading_name = name
         self._loading = True
         self.retranslate()
@@ -72,13 +119,20 @@ class ResidentDetailView(QWidget):
         self.heatmap.set_data(detail.days, detail.hourly, detail.usual_hourly)
         self.alerts.set_data(detail.alerts, detail.devices)
         self.retranslate()
+        self._load_current_tab()
 
     def clear(self) -> None:
         self._detail = None
         self._loading = False
         self.heatmap.clear()
         self.alerts.set_data([], [])
+        self._clear_tabs()
         self.retranslate()
+
+    def _clear_tabs(self) -> None:
+        for panel in (self.calendar, self.trends):
+            if panel is not None:
+                panel.set_resident(None)
 
     def retranslate(self) -> None:
         if self._detail is not None:
@@ -93,3 +147,9 @@ class ResidentDetailView(QWidget):
         self.heatmap_title.setText(tr("detail.heatmap", n=len(self._detail.days) if self._detail else 0))
         self.heatmap.retranslate()
         self.alerts.retranslate()
+        if self.tabs is not None and self.calendar is not None and self.trends is not None:
+            self.tabs.setTabText(0, tr("detail.tab.overview"))
+            self.tabs.setTabText(1, tr("detail.tab.calendar"))
+            self.tabs.setTabText(2, tr("detail.tab.trends"))
+            self.calendar.retranslate()
+            self.trends.retranslate()

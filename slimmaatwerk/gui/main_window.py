@@ -23,6 +23,8 @@ from slimmaatwerk.gui.overview_model import COL_NAME, ResidentFilterProxy, Resid
 from slimmaatwerk.gui.qt import (
     QAction,
     QActionGroup,
+    QComboBox,
+    QHBoxLayout,
     QKeySequence,
     QLabel,
     QLineEdit,
@@ -94,6 +96,8 @@ class MainWindow(QMainWindow):
         self.model = ResidentTableModel(self._clock, self)
         self.proxy = ResidentFilterProxy(self.model, self)
         self.detail_view = ResidentDetailView(self._clock)
+        if service is not None:
+            self.detail_view.set_service(service)
         self.workspace: Workspace | None = None
         self._build_ui(status_text, service, data_dir)
         self._build_menus()
@@ -129,6 +133,13 @@ class MainWindow(QMainWindow):
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_search)
+        self.team_label = QLabel()
+        self.team_combo = QComboBox()
+        self.team_combo.setObjectName("teamFilter")
+        self.team_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.team_label.setBuddy(self.team_combo)
+        self.team_combo.addItem("", None)  # all teams; the teams come with the overview
+        self.team_combo.currentIndexChanged.connect(self._on_team_changed)
         self.table = ResidentsTable(self.proxy)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
 
@@ -139,7 +150,12 @@ class MainWindow(QMainWindow):
         left_layout.setSpacing(6)
         left_layout.addWidget(self.overview_title)
         left_layout.addWidget(self.summary_label)
-        left_layout.addWidget(self.search)
+        filters = QHBoxLayout()
+        filters.setSpacing(6)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.team_label)
+        filters.addWidget(self.team_combo)
+        left_layout.addLayout(filters)
         left_layout.addWidget(self.table, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -185,6 +201,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.quit_action)
         if self.workspace is not None:
             self.menuBar().addMenu(self.workspace.installer_menu)
+            if self.workspace.privacy_menu is not None:
+                self.menuBar().addMenu(self.workspace.privacy_menu)
         self.language_menu = self.menuBar().addMenu("")
         group = QActionGroup(self)
         self.language_actions: dict[str, QAction] = {}
@@ -216,6 +234,9 @@ class MainWindow(QMainWindow):
             action.setChecked(lang == current_language())
         self.overview_title.setText(tr("overview.title"))
         self.search.setPlaceholderText(tr("overview.search"))
+        self.team_label.setText(tr("overview.team_filter"))
+        self.team_combo.setAccessibleName(tr("overview.team_filter"))
+        self._show_teams()
         self.model.retranslate()
         self.table.fit_columns()
         self.detail_view.retranslate()
@@ -224,6 +245,36 @@ class MainWindow(QMainWindow):
         self._show_subtitle()
         self._show_summary()
         self._show_state(*self._state)
+
+    def _show_teams(self) -> None:
+        """The team filter's choices: all teams, then each team of the residents shown (kept on reload)."""
+        chosen = self.team_combo.currentData()
+        teams = self.model.teams()
+        self.team_combo.blockSignals(True)
+        try:
+            self.team_combo.clear()
+            self.team_combo.addItem(tr("overview.team_all"), None)
+            for team in teams:
+                self.team_combo.addItem(team or tr("overview.team_none"), team)
+            index = self.team_combo.findData(chosen) if chosen is not None else 0
+            self.team_combo.setCurrentIndex(max(index, 0))
+        finally:
+            self.team_combo.blockSignals(False)
+        if self.team_combo.currentData() != self.proxy.team():
+            self._on_team_changed()
+
+    def set_team_filter(self, team: str | None) -> bool:
+        """Show one team's residents (None: all); False when no resident has that team."""
+        index = self.team_combo.findData(team) if team is not None else 0
+        if index < 0:
+            return False
+        self.team_combo.setCurrentIndex(index)
+        return True
+
+    def _on_team_changed(self, _index: int = -1) -> None:
+        self.proxy.set_team(self.team_combo.currentData())
+        if not self.table.currentIndex().isValid():
+            self._select_first()
 
     def _show_summary(self) -> None:
         if self.model.rowCount():
@@ -290,6 +341,7 @@ class MainWindow(QMainWindow):
         self.warning_banner.setText(banner)
         self.warning_banner.setVisible(bool(banner))
         self.model.set_rows(rows)
+        self._show_teams()
         self.table.fit_columns_once()
         if selected is None or not self.select_resident(selected):
             self._select_first()
@@ -357,5 +409,6 @@ class MainWindow(QMainWindow):
         self._tick_timer.stop()
         if self.workspace is not None:
             self.workspace.shutdown()
+        self.detail_view.shutdown()
         self._runner.shutdown()
         super().closeEvent(event)

@@ -1,7 +1,7 @@
 """The residents overview as a Qt table: a thin adapter over ``list[ResidentRow]``.
 
 ``ResidentTableModel`` renders rows (status as text + symbol + colour, never colour alone);
-``ResidentFilterProxy`` sorts worst status first and filters by a search text. Live updates call
+``ResidentFilterProxy`` sorts worst status first and filters by a search text and a team. Live updates call
 ``set_rows`` every few seconds, so an unchanged set of residents only emits ``dataChanged`` for the rows
 that changed and the view keeps its selection and scroll position.
 """
@@ -25,8 +25,9 @@ from slimmaatwerk.gui.qt import (
 )
 from slimmaatwerk.views import STATUS_ORDER, ResidentRow
 
-COL_STATUS, COL_NAME, COL_LAST_ACTIVITY, COL_ALERTS, COL_COMPLETENESS, COL_SENSORS = range(6)
-_HEADERS = ("col.status", "col.name", "col.last_activity", "col.alerts", "col.completeness", "col.sensors")
+COL_STATUS, COL_NAME, COL_LAST_ACTIVITY, COL_ALERTS, COL_COMPLETENESS, COL_SENSORS, COL_TEAM = range(7)
+_HEADERS = ("col.status", "col.name", "col.last_activity", "col.alerts", "col.completeness", "col.sensors",
+            "col.team")
 
 ResidentIdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -106,6 +107,11 @@ class ResidentTableModel(QAbstractTableModel):
             counts[r.status if r.status in counts else "grey"] += 1
         return counts
 
+    def teams(self) -> list[str]:
+        """The teams of the residents shown, sorted ("" for residents without a team, last)."""
+        found = {r.team for r in self._rows}
+        return sorted(found - {""}, key=str.casefold) + ([""] if "" in found else [])
+
     def sort_key(self, row: int, column: int) -> tuple[Any, ...]:
         keys = self._sort_keys.get(column)
         if keys is None:
@@ -127,6 +133,8 @@ class ResidentTableModel(QAbstractTableModel):
             return (r.completeness, name)
         if column == COL_SENSORS:
             return (r.sensors_ok - r.sensors_total, r.sensors_total, name)
+        if column == COL_TEAM:
+            return (r.team == "", r.team.casefold(), name)
         return (name, r.resident_id)
 
     # -- QAbstractTableModel -------------------------------------------------------------------------
@@ -179,6 +187,8 @@ class ResidentTableModel(QAbstractTableModel):
             return alerts_text(r.open_alerts)
         if col == COL_COMPLETENESS:
             return f"{round(r.completeness * 100)}%"
+        if col == COL_TEAM:
+            return r.team or "—"
         return tr("sensors.value", ok=r.sensors_ok, total=r.sensors_total)
 
     def _tooltip(self, r: ResidentRow, col: int) -> str:
@@ -190,15 +200,19 @@ class ResidentTableModel(QAbstractTableModel):
             return tr("completeness.tip", pct=round(r.completeness * 100))
         if col == COL_SENSORS:
             return tr("sensors.tip", ok=r.sensors_ok, total=r.sensors_total)
+        if col == COL_TEAM and not r.team:
+            return tr("overview.team_none")
         return self._display(r, col)
 
 
 class ResidentFilterProxy(QSortFilterProxyModel):
-    """Worst status first by default; a search text matches the name (or the resident id)."""
+    """Worst status first by default; a search text matches the name (or the resident id); a team
+    filter (``None``: all teams, ``""``: residents without a team) keeps one team's residents."""
 
     def __init__(self, source: ResidentTableModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._needle = ""
+        self._team: str | None = None
         self.setSourceModel(source)
         self.setDynamicSortFilter(True)
         self.sort(COL_STATUS, Qt.SortOrder.AscendingOrder)
@@ -208,10 +222,22 @@ class ResidentFilterProxy(QSortFilterProxyModel):
         self._needle = text.strip().casefold()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def set_team(self, team: str | None) -> None:
+        if team == self._team:
+            return
+        self.beginFilterChange()
+        self._team = team
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def team(self) -> str | None:
+        return self._team
+
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        r = self.sourceModel().row_at(source_row)
+        if self._team is not None and r.team != self._team:
+            return False
         if not self._needle:
             return True
-        r = self.sourceModel().row_at(source_row)
         return self._needle in r.name.casefold() or self._needle in r.resident_id.casefold()
 
     def lessThan(self, left: _Index, right: _Index) -> bool:

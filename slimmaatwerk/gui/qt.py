@@ -12,6 +12,7 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QDateTime,
     QEventLoop,
     QItemSelectionModel,
     QLibraryInfo,
@@ -44,6 +45,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -85,6 +87,8 @@ __all__ = [
     "QCheckBox",
     "QColor",
     "QComboBox",
+    "QDateTime",
+    "QDateTimeEdit",
     "QDialog",
     "QDialogButtonBox",
     "QEventLoop",

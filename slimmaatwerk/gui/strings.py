@@ -191,3 +191,7 @@ STRINGS: dict[str, dict[str, str]] = {
 from slimmaatwerk.gui.strings_workflow import WORKFLOW_STRINGS  # merged after the core table
 
 STRINGS.update({key: text for key, text in WORKFLOW_STRINGS.items() if key not in STRINGS})
+
+from slimmaatwerk.gui.strings_detail import DETAIL_STRINGS  # merged after the core table
+
+STRINGS.update({key: text for key, text in DETAIL_STRINGS.items() if key not in STRINGS})

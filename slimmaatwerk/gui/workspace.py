@@ -2,7 +2,8 @@
 
 Tabs (residents, alert inbox), the escalation banner, the settings dialog and the installer's pairing
 wizard. What a user gets follows the facade's permissions: the inbox and the banner need
-``handle_alerts``, the pairing wizard ``manage_devices``, and the settings dialog only edits the
+``handle_alerts``, the pairing wizard ``manage_devices``, the privacy menu (access-log viewer, and who
+sees what of the selected resident) ``read_audit``, and the settings dialog only edits the
 escalation policy for users who may both read it and change it (``manage_database``). Service calls
 run off the UI thread: the inbox and the banner have their own runners, the pairing flow is prepared
 on the window's.
@@ -15,18 +16,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from slimmaatwerk.clock import Clock
+from slimmaatwerk.gui.audit_viewer import AuditViewer
 from slimmaatwerk.gui.escalation_banner import EscalationBanner
-from slimmaatwerk.gui.i18n import tr
+from slimmaatwerk.gui.i18n import current_language, tr
 from slimmaatwerk.gui.inbox import InboxPanel
 from slimmaatwerk.gui.pairing_wizard import PairingWizard
-from slimmaatwerk.gui.qt import QAction, QKeySequence, QMenu, QObject, Qt, QTabWidget, QWidget
+from slimmaatwerk.gui.privacy_strings import text
+from slimmaatwerk.gui.qt import QAction, QFileDialog, QKeySequence, QMenu, QObject, Qt, QTabWidget, QWidget
 from slimmaatwerk.gui.settings_dialog import SettingsDialog
+from slimmaatwerk.gui.transparency_view import TransparencyView
 from slimmaatwerk.gui.workers import BackgroundRunner
 from slimmaatwerk.pairing.flow import PairingFlow
 from slimmaatwerk.pairing.installer import Installer
 from slimmaatwerk.pairing.tools import MqttTools
 from slimmaatwerk.permissions import allowed
 from slimmaatwerk.profiles import load_profiles
+from slimmaatwerk.protection import assess
 from slimmaatwerk.service import Service
 
 if TYPE_CHECKING:
@@ -80,6 +85,20 @@ class Workspace(QObject):
         self.pair_action.triggered.connect(self.open_pairing)
         self.installer_menu.addAction(self.pair_action)
 
+        # The privacy officer's screens: only for users who may read the access log (the facade checks
+        # again on every call). Each opens as its own window; the list is fetched off the UI thread.
+        self.audit_viewer: AuditViewer | None = None
+        self.transparency_view: TransparencyView | None = None
+        self.privacy_menu: QMenu | None = None
+        self.audit_action = QAction(self)
+        self.audit_action.triggered.connect(self.open_audit_viewer)
+        self.transparency_action = QAction(self)
+        self.transparency_action.triggered.connect(self.open_transparency)
+        if allowed(service.roles, "read_audit"):
+            self.privacy_menu = QMenu(window)
+            self.privacy_menu.addAction(self.audit_action)
+            self.privacy_menu.addAction(self.transparency_action)
+
     # -- what the main window calls ------------------------------------------------------------------
     def reload(self) -> None:
         """Ask the service again for the inbox and what needs attention (each on its own worker)."""
@@ -95,6 +114,15 @@ class Workspace(QObject):
         denied = "" if self.may_pair else tr("action.pair.denied")
         self.pair_action.setToolTip(denied)
         self.pair_action.setStatusTip(denied)
+        if self.privacy_menu is not None:
+            self.privacy_menu.setTitle(text("menu.privacy"))
+        self.audit_action.setText(text("action.access_log"))
+        self.transparency_action.setText(text("action.who_sees"))
+        for view in (self.audit_viewer, self.transparency_view):
+            if view is not None:
+                view.retranslate()
+                view.setWindowTitle(view.title.text())
+                self._mark_demo(view)
         if self.inbox is not None and self.banner is not None:
             self.inbox.retranslate()
             self.banner.retranslate()
@@ -102,6 +130,9 @@ class Workspace(QObject):
     def shutdown(self) -> None:
         if self.pairing_wizard is not None:
             self.pairing_wizard.reject()  # cancels the flow: stops a running walk test
+        for view in (self.audit_viewer, self.transparency_view):
+            if view is not None:
+                view.close()
         if self.inbox is not None and self.banner is not None:
             self.inbox.shutdown()
             self.banner.shutdown()
@@ -170,3 +201,66 @@ class Workspace(QObject):
     def _pairing_failed(self, error: BaseException) -> None:
         self.pair_action.setEnabled(True)
         self._on_failure(error)
+
+    # -- privacy -------------------------------------------------------------------------------------
+    def _privacy_window(self, view: QWidget) -> None:
+        view.setParent(self._window, Qt.WindowType.Window)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.setWindowTitle(view.title.text())  # type: ignore[attr-defined]
+        self._mark_demo(view)
+        view.resize(960, 520)
+        view.show()
+        view.raise_()
+        view.activateWindow()
+
+    def open_audit_viewer(self) -> None:
+        if self.privacy_menu is None:
+            return
+        if self.audit_viewer is None:
+            reason = assess(self._service.db.engine).reason  # encrypted at rest or not, said plainly
+            viewer = AuditViewer(self._service, reason[current_language()])
+            viewer.export_button.clicked.connect(self._export_audit)
+            viewer.destroyed.connect(lambda: setattr(self, "audit_viewer", None))
+            self.audit_viewer = viewer
+            self._privacy_window(viewer)
+        else:
+            self.audit_viewer.raise_()
+            self.audit_viewer.activateWindow()
+        service = self._service
+        self._runner.run("audit-log", lambda: service.privacy.export_audit(None), self._show_audit,
+                         self._on_failure)
+
+    def _show_audit(self, entries: list[dict]) -> None:
+        if self.audit_viewer is not None:
+            self.audit_viewer.entries = entries
+            self.audit_viewer.retranslate()
+
+    def _export_audit(self) -> None:
+        if self.audit_viewer is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self.audit_viewer, text("audit.export"), "toegangslog.json",
+                                              "JSON (*.json)")
+        if name:
+            self.audit_viewer.export_to(Path(name))
+
+    def open_transparency(self) -> None:
+        resident_id = self._window.selected_resident_id()
+        if self.privacy_menu is None or resident_id is None:
+            return
+        name = next((r.name for r in self._window.model.rows() if r.resident_id == resident_id), resident_id)
+        if self.transparency_view is not None:
+            self.transparency_view.close()
+        view = TransparencyView(self._service, resident_id, name)
+        view.destroyed.connect(lambda: setattr(self, "transparency_view", None))
+        self.transparency_view = view
+        self._privacy_window(view)
+        service = self._service
+        self._runner.run("transparency", lambda: (resident_id, service.privacy.transparency(resident_id)),
+                         self._show_transparency, self._on_failure)
+
+    def _show_transparency(self, result: tuple[str, list]) -> None:
+        resident_id, lines = result
+        view = self.transparency_view
+        if view is not None and view.resident_id == resident_id:
+            view.lines = lines
+            view.retranslate()

@@ -79,7 +79,7 @@ def test_cells_show_relative_time_alert_counts_completeness_and_sensors(clock) -
     model = ResidentTableModel(clock)
     model.set_rows([row])
     cells = [model.index(0, c).data() for c in range(model.columnCount())]
-    assert cells[1:] == [row.name, "12 min geleden", "1 rood · 2 oranje", "87%", "7/8"]
+    assert cells[1:] == [row.name, "12 min geleden", "1 rood · 2 oranje", "87%", "7/8", "—"]  # no team
     clock.advance(timedelta(hours=2))
     model.refresh_times()
     assert model.index(0, COL_LAST_ACTIVITY).data() == "2 uur geleden"
