@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from slimmaatwerk.clock import FixedClock
+from tests.support.memory_keyring import MemoryKeyring
 from tests.support.servers import Broker, fresh_postgres_database, run_mosquitto
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -52,4 +53,16 @@ def headless_keyring() -> Iterator[None]:
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())
     yield
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """An OS keyring for this test only (in memory)."""
+    import keyring
+
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
     keyring.set_keyring(previous)

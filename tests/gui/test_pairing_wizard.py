@@ -14,7 +14,6 @@ from slimmaatwerk.pairing.forms import STEPS
 from tests.pairing.conftest import (  # noqa: F401 - fixtures
     clock,
     home_broker,
-    memory_keyring,
     registry,
     tools,
     world,

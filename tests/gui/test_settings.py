@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
 
 from slimmaatwerk.gui import i18n
@@ -18,37 +17,14 @@ from slimmaatwerk.localtime import ms
 from slimmaatwerk.storage import accounts
 from slimmaatwerk.storage.teams import ChannelConfig, EscalationPolicy
 from tests.gui.gui_sampledata import NOW, SCREENSHOTS
+from tests.support.memory_keyring import MemoryKeyring  # noqa: F401 - re-exported
 from tests.workflow.conftest import WorkflowService, workflow_database
 
 pytestmark = pytest.mark.gui
 
 
-class MemoryKeyring(KeyringBackend):
-    """A real keyring backend that keeps secrets in memory (REFERENCE: tests install one)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
 
 
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    store = MemoryKeyring()
-    keyring.set_keyring(store)
-    yield store
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture

@@ -8,9 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
 
 from slimmaatwerk.clock import FixedClock
 from slimmaatwerk.localtime import ms
@@ -23,6 +21,7 @@ from slimmaatwerk.storage import accounts
 from slimmaatwerk.storage import schema_commissioning as c
 from slimmaatwerk.storage.database import Database
 from tests.pairing.z2m_bridge import Z2MBridge, ZDevice, ha_config
+from tests.support.memory_keyring import MemoryKeyring  # noqa: F401 - re-exported
 from tests.support.servers import Broker
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # Monday 10:00 in Amsterdam
@@ -38,32 +37,8 @@ TOILET_DOOR = ha_config("shelly_door_toilet", "Toiletdeur", "door", "home/toilet
 UNKNOWN_TOPIC = "acme/hal/sensor7"
 
 
-class MemoryKeyring(KeyringBackend):
-    """A real keyring backend keeping secrets in memory (headless machines have none)."""
-
-    priority = -1  # type: ignore[assignment]  # never chosen by keyring on its own
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
 
 
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture

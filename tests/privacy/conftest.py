@@ -5,46 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
 
 from slimmaatwerk.clock import FixedClock
 from slimmaatwerk.localtime import ms
 from slimmaatwerk.service import Service
 from slimmaatwerk.storage import accounts
 from slimmaatwerk.storage.database import Database
+from tests.support.memory_keyring import MemoryKeyring
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
 
-class MemoryKeyring(KeyringBackend):
-    """A real keyring backend that keeps secrets in memory: what a desktop keyring does, minus the disk."""
-
-    # Below the fail backend's 0: merely defining this class must not make keyring pick it on its own.
-    priority = -1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
 
 
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def open_db(url: str) -> Database:
