@@ -6,6 +6,7 @@ migration); an older or unknown revision makes every command but ``db upgrade`` 
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from alembic import command
@@ -13,11 +14,14 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import DBAPIError
 
 from ..errors import SchemaMismatch
 from .schema import SCHEMA_REVISION
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# How long to wait for another process that is creating the same fresh database.
+INIT_WAIT_S = 15.0
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -56,9 +60,19 @@ def upgrade(engine: Engine, target: str = SCHEMA_REVISION) -> tuple[str | None, 
 def ensure_schema(engine: Engine) -> None:
     """Create a fresh database, accept the known revision, refuse anything else."""
     if is_empty(engine):
-        upgrade(engine)
-        return
+        try:
+            upgrade(engine)
+            return
+        except DBAPIError:
+            # Another process created the tables between our look and our create: use its schema.
+            pass
     revision = current_revision(engine)
+    deadline = time.monotonic() + INIT_WAIT_S
+    while revision is None and time.monotonic() < deadline:
+        # Tables but no revision yet: another process (the engine, a second command) is creating this
+        # database right now; SQLite commits its DDL statement by statement. Wait for it to finish.
+        time.sleep(0.2)
+        revision = current_revision(engine)
     if revision == SCHEMA_REVISION:
         return
     known = _known_revisions()

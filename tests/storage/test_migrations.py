@@ -45,3 +45,20 @@ def test_migrations_match_the_table_definitions(db_url: str) -> None:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     db.dispose()
     assert diff == []
+
+
+def test_two_processes_opening_a_fresh_database_at_once_both_succeed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The engine and a `status` command started together on a new data folder (seen in CI)."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'race.db'}"
+    code = ("import sys; from slimmaatwerk.storage.database import Database; "
+            f"Database({url!r}).dispose(); print('ok')")
+    procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for _ in range(3)]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], [err[-500:] for _out, err in results]
+    db = Database(url)
+    assert migrate.current_revision(db.engine) == SCHEMA_REVISION
+    db.dispose()
