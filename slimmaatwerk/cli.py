@@ -47,8 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--screenshot", type=Path, help="save the main window once data is shown, then exit")
         p.add_argument("--language", choices=("nl", "en"), help="user interface language")
         if name == "demo":
-            p.add_argument("--homes", type=int, default=8, help="simulated homes (default 8)")
-            p.add_argument("--days", type=int, default=42, help="days of history (default 42)")
+            p.add_argument("--homes", type=int, default=6, help="simulated homes (default 6)")
+            p.add_argument("--days", type=int, default=28, help="days of history (default 28)")
             p.add_argument("--broker", help="use this broker instead of the embedded one")
 
     residents = sub.add_parser("residents", help="add or list residents").add_subparsers(

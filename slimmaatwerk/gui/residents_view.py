@@ -35,7 +35,9 @@ class ResidentsTable(QTableView):
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        # Names are fitted like the other columns (a coordinator must read them whole); the last column
+        # takes what is left, so the table scrolls sideways rather than cutting names short.
+        header.setStretchLastSection(True)
         header.setMinimumSectionSize(60)
         # Fit columns to the rows on screen and a few around them, not to every resident: with 2,000
         # rows Qt would ask the model for each cell's text, font and size (most of opening the overview).
@@ -49,8 +51,7 @@ class ResidentsTable(QTableView):
 
     def fit_columns(self) -> None:
         for column in range(self._proxy.columnCount()):
-            if column != COL_NAME:
-                self.resizeColumnToContents(column)
+            self.resizeColumnToContents(column)
 
     def resident_id_at(self, index: QModelIndex) -> str | None:
         return index.siblingAtColumn(COL_NAME).data(ResidentIdRole)

@@ -27,7 +27,7 @@ def test_demo_screenshot_shows_residents_needing_attention(tmp_path: Path) -> No
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert shot.stat().st_size > 50_000  # a rendered window, not a blank image
-    assert "demo: history 8/8" in result.stderr
+    assert "demo: history 6/6" in result.stderr
 
     from PySide6.QtGui import QImage
 
