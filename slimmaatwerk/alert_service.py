@@ -28,7 +28,7 @@ from .escalation import check_rota_entry, is_due, on_duty
 from .localtime import from_ms, ms
 from .storage import alert_history as history_store
 from .storage import teams as team_store
-from .storage.teams import CHANNEL_KINDS, ChannelConfig, Contact, EscalationPolicy, RotaEntry
+from .storage.teams import CHANNEL_KINDS, ChannelConfig, Contact, EscalationPolicy, RotaEntry, TeamInfo
 
 if TYPE_CHECKING:
     from .clock import Clock
@@ -195,6 +195,25 @@ class AlertWorkflowMixin:
         self._require("handle_alerts")
         with self.db.read() as conn:
             return team_store.list_teams(conn)
+
+    def team_details(self) -> list[TeamInfo]:
+        """Teams with their district and number of residents (the team and rota editor's list)."""
+        self._require("handle_alerts")
+        with self.db.read() as conn:
+            return team_store.team_details(conn)
+
+    def save_team(self, name: str, district: str = "") -> None:
+        """Create a team or change its district; the overview groups residents by team or district."""
+        self._require("handle_alerts")
+        name, district = name.strip(), district.strip()
+        if not name:
+            raise InputError("a team needs a name")
+        if len(name) > 100 or len(district) > 100:
+            raise InputError("team and district names are at most 100 characters")
+        with self.db.begin() as conn:
+            team_store.save_team(conn, name, district)
+            self._log(conn, "change", None, f"team {name} saved (district {district or '-'})")
+            self.db.bump_data_version(conn)
 
     def set_resident_team(self, resident_id: str, team: str) -> None:
         self._require("handle_alerts", resident_id)

@@ -38,7 +38,8 @@ def key_name(database_id: str) -> str:
     return f"audit-key/{database_id}"
 
 
-def _data_dir(engine: Engine) -> Path | None:
+def data_dir_of(engine: Engine) -> Path | None:
+    """The data folder an engine belongs to (attached, or the SQLite file's folder); None if unknown."""
     if engine in _folders:
         return _folders[engine]
     if engine.dialect.name == "sqlite" and engine.url.database and engine.url.database != ":memory:":
@@ -79,7 +80,7 @@ def _resolve(conn: Connection, engine: Engine) -> tuple[Secret, bool]:
     had_id = conn.execute(select(s.settings.c.value).where(s.settings.c.key == access_log.DATABASE_ID_KEY)
                           ).scalar() is not None
     name = key_name(access_log.database_id(conn))
-    folder = _data_dir(engine)
+    folder = data_dir_of(engine)
     found = keystore.load(name, folder)
     if found is not None:
         return found, not had_id

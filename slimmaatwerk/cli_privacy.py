@@ -100,8 +100,24 @@ def add_privacy_commands(sub: argparse._SubParsersAction, audit: argparse._SubPa
 
     retention = sub.add_parser("retention", help="how long raw data is kept").add_subparsers(
         dest="action", required=True)
-    p = retention.add_parser("set", help="set the retention period of raw events")
+    p = retention.add_parser("set", help="set retention periods (raw events, daily data, access log)")
     common(p)
-    p.add_argument("--raw-days", required=True, type=int, help="days (7..3650)")
-    p = retention.add_parser("show", help="show the retention period of raw events")
+    p.add_argument("--raw-days", type=int, help="raw events, quarantine and backups: days (7..3650)")
+    p.add_argument("--aggregate-days", type=int, help="alerts and context periods: days (>= raw days)")
+    p.add_argument("--access-log-years", type=int, help="access log: years (at least 5, NEN 7513 practice)")
+    p = retention.add_parser("show", help="show the retention periods")
     common(p)
+    p.add_argument("--json", action="store_true")
+
+    jobs = sub.add_parser("jobs", help="the engine's daily privacy jobs (purge, archive, backup, checkpoint)"
+                          ).add_subparsers(dest="action", required=True)
+    p = jobs.add_parser("schedule", help="when and where the daily privacy jobs run")
+    common(p)
+    p.add_argument("--at", help="local time of day, HH:MM (default 03:30)")
+    p.add_argument("--checkpoint-folder", type=Path, help="where signed checkpoints are exported daily")
+    backup_target = p.add_mutually_exclusive_group()
+    backup_target.add_argument("--backup-folder", type=Path, help="make an encrypted backup here daily")
+    backup_target.add_argument("--no-backup", action="store_true", help="no daily backup")
+    p = jobs.add_parser("run", help="run the daily privacy jobs now (as you, an administrator)")
+    common(p)
+    p.add_argument("--json", action="store_true")

@@ -25,6 +25,8 @@ from .commands_privacy import (  # noqa: F401
     cmd_data_erase,
     cmd_data_export,
     cmd_data_purge,
+    cmd_jobs_run,
+    cmd_jobs_schedule,
     cmd_relatives_add,
     cmd_report_weekly,
     cmd_retention_set,
@@ -274,14 +276,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from .engine_jobs import EngineJobs, engine_service
     from .ingest.engine import IngestEngine
     from .ingest.service import run_until_signalled
+    from .profiles.user_profiles import user_profiles_dir
 
     session = _session(args)
     url, user, password = _broker_credentials(args.broker)
     clock = session.service.clock
     engine = IngestEngine(session.db.engine, [url], clock=clock, username=user, password=password,
-                          ca_file=args.ca, cert_file=args.cert, key_file=args.key, protocol=args.protocol)
+                          ca_file=args.ca, cert_file=args.cert, key_file=args.key, protocol=args.protocol,
+                          user_profiles_dir=user_profiles_dir(session.data_dir))
     publish = engine.connections[0].publish
-    jobs = EngineJobs(session.db, engine, engine_service(session.db, clock), clock, publish=publish)
+    jobs = EngineJobs(session.db, engine, engine_service(session.db, clock), clock, publish=publish,
+                      data_dir=session.data_dir)
     stop_file = session.data_dir / STOP_FILE
     stop_file.unlink(missing_ok=True)
     print(f"ingest: engine on {url} for {session.data_dir}; stop with Ctrl+C, SIGTERM or by creating "

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from . import consent
-from .audit_files import folder_of, read_checkpoint, read_folder
+from .audit_files import archive_folder_of, folder_of, read_checkpoint, read_folder
 from .audit_keys import attach
 from .cli import print_json
 from .clock import SystemClock
@@ -23,6 +23,7 @@ from .datadir import default_data_dir
 from .errors import AccessDenied, InputError
 from .identity import Session, open_session
 from .permissions import allowed, parse_roles
+from .privacy_jobs import CHECKPOINT_FOLDER_KEY
 
 EXIT_BROKEN = 1
 
@@ -50,20 +51,26 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     extra = [read_checkpoint(path) for path in args.checkpoint]
     session = privacy_session(args)
     extra += read_folder(folder_of(session.data_dir))
-    verdict = session.service.privacy.verify_audit(extra)
+    configured = session.db.get_setting(CHECKPOINT_FOLDER_KEY)
+    if configured and Path(configured) != folder_of(session.data_dir):
+        extra += read_folder(Path(configured))
+    verdict = session.service.privacy.verify_audit(extra, archive_folder_of(session.data_dir))
     if args.json:
         broken = verdict.broken
         print_json({"intact": verdict.intact, "entries": verdict.entries, "checkpoints": verdict.checkpoints,
                     "broken": None if broken is None else
                     {"entry": broken.entry_id, "kind": broken.kind, "explanation": broken.text},
+                    "restore_gaps": verdict.restore_gaps, "archived_before": verdict.archived_before,
                     "notes": verdict.notes})
     for note in verdict.notes:
         print(f"warning: {note['en']} / {note['nl']}", file=sys.stderr)
     if verdict.broken is not None:
         print(f"broken: {verdict.broken.text['en']} / {verdict.broken.text['nl']}", file=sys.stderr)
         return EXIT_BROKEN
-    print(f"intact: {verdict.entries} entries, {verdict.checkpoints} checkpoints / "
-          f"intact: {verdict.entries} regels, {verdict.checkpoints} controlepunten", file=sys.stderr)
+    gaps = f", {len(verdict.restore_gaps)} restore gap(s) explained by archives" if verdict.restore_gaps else ""
+    gaps_nl = f", {len(verdict.restore_gaps)} herstelgat(en) verklaard door archieven" if verdict.restore_gaps else ""
+    print(f"intact: {verdict.entries} entries, {verdict.checkpoints} checkpoints{gaps} / "
+          f"intact: {verdict.entries} regels, {verdict.checkpoints} controlepunten{gaps_nl}", file=sys.stderr)
     return 0
 
 
@@ -226,14 +233,52 @@ def cmd_data_purge(args: argparse.Namespace) -> int:
 
 
 def cmd_retention_set(args: argparse.Namespace) -> int:
-    privacy_session(args).service.data_rights.set_retention_days(args.raw_days)
-    print(f"raw events are now kept {args.raw_days} days (run 'slimmaatwerk data purge' to apply)", file=sys.stderr)
+    if args.raw_days is None and args.aggregate_days is None and args.access_log_years is None:
+        raise InputError("give at least one of --raw-days, --aggregate-days, --access-log-years")
+    rights = privacy_session(args).service.data_rights
+    rights.set_retention(args.raw_days, args.aggregate_days, args.access_log_years)
+    print(f"kept: raw events {rights.retention_days()} days, daily data {rights.aggregate_days()} days, access log "
+          f"{rights.access_log_years()} years (applied by the engine's daily jobs, or 'slimmaatwerk jobs run')",
+          file=sys.stderr)
     return 0
 
 
 def cmd_retention_show(args: argparse.Namespace) -> int:
-    print(f"raw events are kept {privacy_session(args).service.data_rights.retention_days()} days", file=sys.stderr)
+    rights = privacy_session(args).service.data_rights
+    if args.json:
+        print_json({"raw_event_days": rights.retention_days(), "aggregate_days": rights.aggregate_days(),
+                    "access_log_years": rights.access_log_years()})
+    print(f"raw events are kept {rights.retention_days()} days, daily data {rights.aggregate_days()} days, "
+          f"the access log {rights.access_log_years()} years", file=sys.stderr)
     return 0
+
+
+def cmd_jobs_schedule(args: argparse.Namespace) -> int:
+    from .privacy_jobs import configure, status_record
+
+    for folder in (args.checkpoint_folder, args.backup_folder):
+        if folder is not None and not folder.is_dir():
+            raise InputError(f"{folder}: folder does not exist")
+    session = privacy_session(args)
+    configure(session.service, args.at, args.checkpoint_folder, args.backup_folder, args.no_backup)
+    with session.db.read() as conn:
+        record = status_record(conn, session.service.clock.now())
+    print(f"daily privacy jobs at {record['daily_at']}; next run {record['next_run']}", file=sys.stderr)
+    return 0
+
+
+def cmd_jobs_run(args: argparse.Namespace) -> int:
+    from .privacy_jobs import PrivacyJobs
+
+    session = privacy_session(args)
+    state = PrivacyJobs(session.service, session.data_dir).run()
+    if args.json:
+        print_json(state)
+    for step, line in state["results"].items():
+        print(f"{step}: {line}", file=sys.stderr)
+    for error in state["errors"].values():
+        print(f"error: {error['en']} / {error['nl']}", file=sys.stderr)
+    return 1 if state["errors"] else 0
 
 
 def cmd_backup_create(args: argparse.Namespace) -> int:
@@ -253,7 +298,8 @@ def cmd_backup_create(args: argparse.Namespace) -> int:
 
 
 def cmd_backup_restore(args: argparse.Namespace) -> int:
-    from .storage import access_log, backup
+    from .audit_archiving import prepare_restore, record_restore
+    from .storage import backup
 
     source: Path = args.file
     if not source.is_file():
@@ -272,14 +318,21 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
         session.db.dispose()
         raise InputError("restore here is for SQLite data folders; restore PostgreSQL with its own tools")
     target = Path(str(session.db.engine.url.database))
-    session.db.dispose()
-    backup.restore(source, target)
+    # The entries the backup does not have are archived first, so old checkpoints stay explainable.
+    try:
+        plan = prepare_restore(session.db, source, archive_folder_of(session.data_dir), session.service.now_ms())
+    finally:
+        session.db.dispose()
+    try:
+        backup.restore(source, target)
+    except BaseException:
+        plan.discard()
+        raise
     after = privacy_session(args)
-    service = after.service
-    with after.db.begin() as conn:
-        access_log.append(conn, service.now_ms(), service.actor.id, "change", None,
-                          f"database restored from backup {source.name}", service.on_behalf_of)
+    record_restore(after.service, plan)
     after.db.dispose()
-    print(f"database restored from {source}; everything after that backup is gone, including access-log entries "
-          "(older checkpoints will report them missing)", file=sys.stderr)
+    lost = (f"access-log entries #{plan.lost[0]}..#{plan.lost[1]} are archived in {plan.archive}"
+            if plan.lost and plan.archive else "no access-log entries were lost")
+    print(f"database restored from {source}; everything after that backup is gone; {lost} "
+          "('audit verify' checks the archive with the checkpoints)", file=sys.stderr)
     return 0

@@ -1,7 +1,8 @@
-"""The engine's periodic work beside ingest: status snapshot, scoring (nightly and real-time rules) and
-escalation, so alerts are raised and escalated with no desktop open.
+"""The engine's periodic work beside ingest: status snapshot, scoring (nightly and real-time rules),
+escalation and the daily privacy jobs (``privacy_jobs``: retention purges, access-log archiving, backup,
+signed checkpoint), so all of it happens with no desktop open.
 
-One thread, three cadences. Each job is guarded: a failing job is logged and retried on its next turn,
+One thread, four cadences. Each job is guarded: a failing job is logged and retried on its next turn,
 never taking ingest down with it.
 """
 
@@ -11,11 +12,13 @@ import json
 import logging
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from .clock import Clock
 from .escalation import EscalationRunner, configured_channels
 from .ingest.engine import IngestEngine
 from .localtime import ms
+from .privacy_jobs import PrivacyJobs
 from .scoring import score_residents
 from .service import Service
 from .status import ENGINE_STATUS_KEY
@@ -29,6 +32,8 @@ log = logging.getLogger(__name__)
 STATUS_EVERY_S = 5
 ESCALATION_EVERY_S = 60
 SCORING_EVERY_S = 300
+# How often the engine asks whether the daily privacy jobs are due (they run once a day).
+PRIVACY_CHECK_EVERY_S = 60
 ENGINE_ACCOUNT = "engine"
 
 
@@ -45,8 +50,9 @@ def engine_service(db: Database, clock: Clock) -> Service:
 class EngineJobs:
     def __init__(self, db: Database, engine: IngestEngine, system: Service, clock: Clock,
                  publish: Callable[[str, bytes], bool] | None = None, *, scoring_every_s: int = SCORING_EVERY_S,
-                 secret: Callable[[str], str | None] = lambda _key: None) -> None:
+                 secret: Callable[[str], str | None] = lambda _key: None, data_dir: Path | None = None) -> None:
         self.db, self.engine, self.system, self.clock = db, engine, system, clock
+        self.privacy = PrivacyJobs(system, data_dir)
         self.scoring_every_s = scoring_every_s
         self.escalation = EscalationRunner(
             db, clock, lambda: configured_channels(db, publish=publish, secret=secret), actor_id=system.actor.id)
@@ -64,9 +70,11 @@ class EngineJobs:
             self._thread.join(30)
 
     def _run(self) -> None:
-        last = {"status": 0.0, "escalation": 0.0, "scoring": 0.0}
-        cadence = {"status": STATUS_EVERY_S, "escalation": ESCALATION_EVERY_S, "scoring": self.scoring_every_s}
-        jobs = {"status": self.write_status, "escalation": self.escalation.tick, "scoring": self.score}
+        last = {"status": 0.0, "escalation": 0.0, "scoring": 0.0, "privacy": 0.0}
+        cadence = {"status": STATUS_EVERY_S, "escalation": ESCALATION_EVERY_S, "scoring": self.scoring_every_s,
+                   "privacy": PRIVACY_CHECK_EVERY_S}
+        jobs = {"status": self.write_status, "escalation": self.escalation.tick, "scoring": self.score,
+                "privacy": self.privacy.tick}
         while not self._stop.wait(1.0):
             now = self.clock.monotonic()
             for name, job in jobs.items():
@@ -96,6 +104,7 @@ class EngineJobs:
             "last_commit": status["writer"]["last_commit"],
             "brokers": status.get("brokers", []),
             "jobs_failing": dict(self.errors),
+            "refused_profiles": list(getattr(self.engine, "refused_profiles", [])),
         }
         with self.db.begin() as conn:
             upsert(conn, s.settings, [{"key": ENGINE_STATUS_KEY, "value": json.dumps(record)}], ["key"])

@@ -1,8 +1,9 @@
-"""Where secrets live: the OS keyring, then systemd credentials, and only where allowed a key file.
+"""Where secrets live: service credentials, the OS keyring, and only where allowed a key file.
 
-Secrets are 32 random bytes, kept hex-encoded. The keyring is tried first (desktops); a headless service
-reads ``$CREDENTIALS_DIRECTORY/slimmaatwerk-<name>`` (``LoadCredentialEncrypted=``), which is read-only,
-so the administrator provisions it. A key file in the data folder is a last resort that only some
+Secrets are 32 random bytes, kept hex-encoded. A headless service reads
+``$CREDENTIALS_DIRECTORY/slimmaatwerk-<name>`` (``LoadCredentialEncrypted=``), which is read-only, so the
+administrator provisions it; when that credential is there it wins over the keyring. Desktops use the OS
+keyring. A key file in the data folder is a last resort that only some
 callers accept (the access-log key, never the database key), and it is reported as "not protected":
 anyone who can read the folder can read the key.
 """
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SlimMaatwerkError
-from .protection import SERVICE, credentials_dir, keyring_usable
+from .protection import SERVICE, credentials_dir, keyring_usable, preferred_store
 
 KEY_BYTES = 32
 KEYS_FOLDER = "keys"
@@ -62,8 +63,23 @@ def _key_file(folder: Path, name: str) -> Path:
     return folder / KEYS_FOLDER / (name.replace("/", "-") + ".key")
 
 
+def _credential(name: str) -> Secret | None:
+    folder = credentials_dir()
+    if folder is not None:
+        path = folder / credential_name(name)
+        if path.is_file():
+            return Secret(_decode(path.read_text(encoding="ascii", errors="replace"), str(path)), "credentials")
+    return None
+
+
 def load(name: str, fallback_dir: Path | None = None) -> Secret | None:
-    """The secret ``name`` from the first store that has it, or None."""
+    """The secret ``name`` from the first store that has it, or None.
+
+    A service credential of this name wins over the keyring (see ``protection.service_credentials``).
+    """
+    found = _credential(name)
+    if found is not None:
+        return found
     if keyring_usable():
         import keyring
 
@@ -73,11 +89,6 @@ def load(name: str, fallback_dir: Path | None = None) -> Secret | None:
             raise KeyStoreError(f"the OS keyring could not be read: {exc}") from None
         if text:
             return Secret(_decode(text, "the OS keyring"), "keyring")
-    folder = credentials_dir()
-    if folder is not None:
-        path = folder / credential_name(name)
-        if path.is_file():
-            return Secret(_decode(path.read_text(encoding="ascii", errors="replace"), str(path)), "credentials")
     if fallback_dir is not None:
         path = _key_file(fallback_dir, name)
         if path.is_file():
@@ -112,7 +123,5 @@ def create(name: str, fallback_dir: Path | None = None) -> Secret:
 
 
 def store_available() -> str:
-    """The protected store a new secret would go to: "keyring", "credentials" or ""."""
-    if keyring_usable():
-        return "keyring"
-    return "credentials" if credentials_dir() is not None else ""
+    """The protected store secrets come from first: "credentials", "keyring" or ""."""
+    return preferred_store()

@@ -20,6 +20,7 @@ from .storage import alerts as alert_store
 from .storage import devices as device_store
 from .storage import residents
 from .storage import schema as s
+from .storage import teams as team_store
 from .views import AlertView, DeviceHealth, ResidentDetail, ResidentRow
 
 # Below this share of healthy sensors a resident's data is incomplete: grey, never green.
@@ -45,6 +46,7 @@ def overview_rows(conn: Connection, resident_ids: set[str] | None, now: datetime
     for rid, severity, n in conn.execute(query):
         counts[rid][severity] = int(n)
     sensors = _sensor_summary(conn, now_ms)
+    districts = team_store.team_districts(conn)
     rows = []
     for r in records:
         ok, total, last = sensors.get(r.id, (0, 0, None))
@@ -60,7 +62,7 @@ def overview_rows(conn: Connection, resident_ids: set[str] | None, now: datetime
             status = "green"
         rows.append(ResidentRow(
             r.id, r.name, status, from_ms(last) if last is not None else None, dict(c), completeness, ok,
-            total, r.team,
+            total, r.team, district=districts.get(r.team, ""),
         ))
     return rows
 

@@ -26,10 +26,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "installer": frozenset({"read_residents", "add_resident", "manage_devices", "read_devices"}),
     # Only the consented sections of their own resident's weekly summary.
     "family": frozenset({"read_own_report"}),
-    # The engine's own account: it ingests, keeps baselines and stores alerts; it never exports.
+    # The engine's own account: it ingests, keeps baselines and stores alerts; it never exports. Its daily
+    # privacy jobs (retention purges, the signed checkpoint, the encrypted backup) need their own right.
     "system": frozenset(
         {"read_residents", "read_health", "store_alerts", "import_events", "manage_devices", "analyse",
-         "read_devices"}
+         "read_devices", "run_privacy_jobs"}
     ),
 }
 

@@ -267,14 +267,23 @@ class PrivacyService:
         return out
 
     # --- access-log chain ----------------------------------------------------------------------------
-    def verify_audit(self, extra_checkpoints: list[dict] | None = None) -> audit_chain.Verdict:
+    def verify_audit(self, extra_checkpoints: list[dict] | None = None,
+                     archive_folder: Path | None = None) -> audit_chain.Verdict:
+        """Check the live log, its signed anchor, the checkpoints and the archives in ``archive_folder``
+        (default: the data folder's ``audit-archives``, so a restore gap is explained on every screen too)."""
         self.s._require("read_audit")
+        from .audit_files import archive_folder_of, read_archives
+        from .audit_keys import data_dir_of
+
+        if archive_folder is None and (folder := data_dir_of(self.s.db.engine)) is not None:
+            archive_folder = archive_folder_of(folder)
+        archives = read_archives(archive_folder) if archive_folder is not None else []
         with self.s.db.read() as conn:
             secret = chain_key(conn)
             verdict = audit_chain.verify(
                 secret.value, access_log.database_id(conn), access_log.chained_rows(conn),
                 access_log.head(conn), access_log.checkpoints(conn) + list(extra_checkpoints or []),
-                access_log.orphan_macs(conn))
+                access_log.orphan_macs(conn), access_log.anchor(conn), archives)
         if not secret.protected:
             from .keystore import STORE_TEXT
 

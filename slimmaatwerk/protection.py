@@ -1,4 +1,5 @@
-"""Is this data folder protected? Secrets come from the OS keyring, then systemd credentials.
+"""Is this data folder protected? Secrets come from the service credentials when systemd gave us some,
+otherwise from the OS keyring, then from ``$CREDENTIALS_DIRECTORY``.
 
 Protected means: the database really is encrypted (SQLCipher, see ``storage/encryption.py``) with a key
 from the keyring or the service credentials. Anything less — no key store, SQLCipher missing, a
@@ -43,13 +44,32 @@ def credentials_dir() -> Path | None:
     return Path(value) if value and Path(value).is_dir() else None
 
 
+def service_credentials() -> bool:
+    """Whether systemd gave this process credentials of ours (``LoadCredentialEncrypted=slimmaatwerk-…``).
+
+    When it did, they win over the OS keyring: a headless service must use the secrets its unit was given,
+    even on a machine where a desktop keyring happens to be reachable.
+    """
+    folder = credentials_dir()
+    return folder is not None and any(folder.glob(f"{SERVICE}-*"))
+
+
+def preferred_store() -> str:
+    """Where secrets are looked up first: "credentials", "keyring", or "" when there is no store."""
+    if service_credentials():
+        return "credentials"
+    if keyring_usable():
+        return "keyring"
+    return "credentials" if credentials_dir() else ""
+
+
 STORE_NAMES = {"keyring": {"nl": "de sleutelbos", "en": "the OS keyring"},
                "credentials": {"nl": "de systemd-credentials", "en": "the systemd credentials"}}
 
 
 def assess(engine: Engine | None = None) -> Protection:
     """Without an engine: whether a new database here could be protected (never "protected" yet)."""
-    store = "keyring" if keyring_usable() else ("credentials" if credentials_dir() else "")
+    store = preferred_store()
     if engine is not None:
         from .storage.encryption import at_rest, sqlcipher_module
 

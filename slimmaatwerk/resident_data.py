@@ -5,7 +5,7 @@ No access checks here: only the service facade calls these, after it has checked
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import numpy as np
 import pandas as pd
@@ -45,8 +45,10 @@ def events_frame(conn: Connection, resident_id: str, from_ms: int | None = None,
 
 
 def analysis_context(conn: Connection, resident_id: str):  # type: ignore[no-untyped-def]
-    """The analytics' ResidentContext: household, pet, context calendar and the devices of the home."""
+    """The analytics' ResidentContext: household, pet, context calendar, the devices of the home and the
+    outcome labels coordinators gave its alerts (they calibrate its thresholds)."""
     from .analytics import ContextPeriod, DeviceInfo, ResidentContext
+    from .analytics.calibration import WEIGHTS, AlertLabel
 
     record = residents.get_resident(conn, resident_id)
     if record is None:
@@ -58,7 +60,15 @@ def analysis_context(conn: Connection, resident_id: str):  # type: ignore[no-unt
     seen: dict[str, DeviceInfo] = {}
     for _id, name, _identity, _profile, interval, assignment in device_store.resident_devices(conn, resident_id):
         seen[name] = DeviceInfo(name, assignment.room, assignment.placement, interval)
-    return ResidentContext(resident_id, record.household, record.pet, periods, tuple(seen.values()))
+    a = s.alerts
+    labelled = conn.execute(
+        select(a.c.indicator, a.c.date, a.c.label)
+        .where(a.c.resident_id == resident_id, a.c.label != "")
+        .order_by(a.c.date, a.c.indicator)
+    )
+    labels = tuple(AlertLabel(indicator, date.fromisoformat(day), label)
+                   for indicator, day, label in labelled if label in WEIGHTS)
+    return ResidentContext(resident_id, record.household, record.pet, periods, tuple(seen.values()), labels)
 
 
 def refresh_device_state(conn: Connection, device_ids: list[int]) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from .alert_service import AlertWorkflowMixin
 from .clock import Clock
@@ -26,6 +26,8 @@ from .storage import alerts as alert_store
 from .storage import devices as device_store
 from .storage.accounts import User
 from .storage.database import Database
+from .timeline import HISTORY_DAYS as TIMELINE_HISTORY_DAYS
+from .timeline import DayTimeline, day_timeline
 from .trends import BAND_WINDOW, Trend, indicator_trends
 from .views import ResidentDetail, ResidentRow
 
@@ -316,6 +318,28 @@ class Service(AlertWorkflowMixin):
         # Only whole days: today (04:00 to 04:00) is still running and would read as a sudden drop.
         features = features[features.index.date < day_of(end)] if len(features) else features
         return indicator_trends(features, days)
+
+    def resident_timeline(self, resident_id: str, day: date | None = None) -> DayTimeline:
+        """One day's timeline per room (default: today) with the usual band from the 28 days before.
+
+        Reads raw events of one resident for four weeks: call it off the UI thread.
+        """
+        self._require("read_health", resident_id)
+        now = self.clock.now()
+        day = day or day_of(now)
+        if day > day_of(now):
+            raise InputError(f"{day} has not begun yet")
+        start_ms = ms(day_bounds(day - timedelta(days=TIMELINE_HISTORY_DAYS))[0])
+        end_ms = min(ms(day_bounds(day)[1]), ms(now) + 1)
+        with self.db.begin() as conn:
+            self._known_resident(conn, resident_id)
+            frame = events_frame(conn, resident_id, start_ms, end_ms)
+            periods = residents.list_context(conn, resident_id)
+            self._log(conn, "read", resident_id, f"room timeline {day}", dedup=True)
+        # Absence and hospital stays are not "usual" days; a visit day still is the resident's own day.
+        skip = {day_of(from_ms(a)) + timedelta(days=i) for type_, a, b, _note in periods if type_ != "visit"
+                for i in range((day_of(from_ms(b)) - day_of(from_ms(a))).days + 1)}
+        return day_timeline(frame, day, now, history_days=TIMELINE_HISTORY_DAYS, skip_days=skip)
 
     def watermark(self) -> int:
         return self.db.watermark()

@@ -10,6 +10,7 @@ import json
 
 from sqlalchemy import select
 
+from . import privacy_jobs
 from .identity import Session
 from .localtime import format_timestamp, from_ms, ms
 from .resident_data import device_health
@@ -33,6 +34,7 @@ def collect(session: Session) -> dict:
         names = {int(r.id): (r.name, int(r.report_interval_s)) for r in conn.execute(select(s.devices))}
         assigned = device_store.current_assignments(conn, now)
         health = device_health(conn, list(names))
+        privacy = privacy_jobs.status_record(conn, session.service.clock.now())
     fresh = bool(engine) and now - int(engine.get("updated_ms", 0)) < ENGINE_STALE_MS
     devices = []
     for device_id, (name, interval) in sorted(names.items(), key=lambda kv: kv[1][0]):
@@ -59,4 +61,16 @@ def collect(session: Session) -> dict:
         "protected": session.protection.protected,
         "protection": session.protection.reason["en"] if not session.protection.protected else "",
         "devices": devices,
+        "refused_profiles": _refused_profiles(session, engine if fresh else {}),
+        "privacy_jobs": privacy,
     }
+
+
+def _refused_profiles(session: Session, engine: dict) -> list[str]:
+    """User profile files the running engine refused at its start; without a running engine, the ones the
+    next start would refuse (the data folder's user profiles checked by the same rules)."""
+    if "refused_profiles" in engine:
+        return list(engine["refused_profiles"])
+    from .profiles.user_profiles import load_library, user_profiles_dir
+
+    return load_library(user_profiles_dir(session.data_dir)).refused

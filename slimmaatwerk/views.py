@@ -24,6 +24,7 @@ class ResidentRow:
     sensors_total: int
     team: str = ""
     owner: str = ""
+    district: str = ""  # the district (wijk) of the resident's team, "" when not set
 
 
 @dataclass(frozen=True)

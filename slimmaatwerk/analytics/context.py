@@ -1,6 +1,6 @@
 """The resident's context as the analytics see it: household, pet, devices and the context calendar.
 
-These records are plain frozen dataclasses so the engine, the command line and the tests can build them
+These records (and the alert labels of ``calibration``) are plain frozen dataclasses so the engine, the command line and the tests can build them
 without any storage or GUI code.
 """
 
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+
+from .calibration import AlertLabel
 
 CONTEXT_TYPES: frozenset[str] = frozenset({"absence", "hospital", "visit"})
 HOUSEHOLDS: frozenset[str] = frozenset({"alone", "partner"})
@@ -42,13 +44,18 @@ class DeviceInfo:
 
 @dataclass(frozen=True)
 class ResidentContext:
-    """What the analytics need to know about a home. ``devices`` may be empty: then they are inferred."""
+    """What the analytics need to know about a home. ``devices`` may be empty: then they are inferred.
+
+    ``labels``: coordinators' outcomes on the resident's earlier alerts, which calibrate its thresholds
+    (see ``calibration``).
+    """
 
     resident_id: str
     household: str = "alone"
     pet: bool = False
     periods: tuple[ContextPeriod, ...] = ()
     devices: tuple[DeviceInfo, ...] = ()
+    labels: tuple[AlertLabel, ...] = ()
 
     def __post_init__(self) -> None:
         if self.household not in HOUSEHOLDS:

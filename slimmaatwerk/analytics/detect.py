@@ -34,18 +34,18 @@ class Spec:
     effect: float  # minimum effect for one day (relative drop for low counts, else absolute)
     effect_mean: float  # the same for the three-day mean
     unit: str
-    window: str  # "night" (00:00-05:00), "morning" (04:00-16:00), "day" (04:00-04:00)
+    window: str  # "sleep" (the night up to waking; raised at 16:00), "morning" (04:00-16:00), "day" (04:00-04:00)
 
 
 SPECS: tuple[Spec, ...] = (
     Spec("kitchen_activity", "count", "low", frozenset({"kitchen"}), 0.5, 0.35, "events", "day"),
     Spec("total_activity", "count", "low", None, 0.4, 0.3, "events", "day"),
     Spec("room_transitions", "count", "low", None, 0.4, 0.3, "transitions", "day"),
-    Spec("night_toilet_visits", "count", "high", TOILET_ROOMS, 2.0, 1.5, "visits", "night"),
-    Spec("night_restlessness", "count", "high", None, 3.0, 2.0, "spells", "night"),
+    Spec("night_toilet_visits", "count", "high", TOILET_ROOMS, 2.0, 1.5, "visits", "sleep"),
+    Spec("night_restlessness", "count", "high", None, 3.0, 2.0, "spells", "sleep"),
     Spec("wake_time", "location", "high", None, 60.0, 45.0, "min", "morning"),
     Spec("bed_time", "location", "high", None, 60.0, 45.0, "min", "day"),
-    Spec("sleep_duration", "location", "both", None, 1.5, 1.0, "h", "morning"),
+    Spec("sleep_duration", "location", "both", None, 1.5, 1.0, "h", "sleep"),
 )
 
 
@@ -149,8 +149,11 @@ def _meaningful(spec: Spec, direction: str, observed: float, expected: float, ef
 
 def score(spec: Spec, today: float, today_weekend: bool, params_today: dict[str, Any],
           window: Sequence[float] | None, window_weekends: Sequence[bool] | None,
-          params_window: dict[str, Any] | None, partner: bool) -> Verdict | None:
-    """The verdict for one indicator on one day, or None when nothing is worth an alert."""
+          params_window: dict[str, Any] | None, partner: bool, strictness: float = 1.0) -> Verdict | None:
+    """The verdict for one indicator on one day, or None when nothing is worth an alert.
+
+    ``strictness`` (at most 1) scales the alert levels: feedback calibration for this resident.
+    """
     candidates: list[tuple[float, str, float, float, int]] = []
     p, direction, obs, exp = _tail_p(spec, params_today, [today], [today_weekend])
     if _meaningful(spec, direction, obs, exp, spec.effect):
@@ -163,9 +166,9 @@ def score(spec: Spec, today: float, today_weekend: bool, params_today: dict[str,
         return None
     p, direction, obs, exp, k = min(candidates)
     p_adj = min(1.0, 2.0 * p)  # two windows tested
-    if p_adj >= AMBER_P:
+    if p_adj >= AMBER_P * strictness:
         return None
-    severity = "red" if p_adj < RED_P and not partner else "amber"
+    severity = "red" if p_adj < RED_P * strictness and not partner else "amber"
     expected, low, high = band(spec, params_today, today_weekend)
     z = float(_stats().norm.isf(max(p_adj, 1e-300)))
     return Verdict(severity, p_adj, z if direction == "high" else -z, obs, expected, low, high, k, direction)

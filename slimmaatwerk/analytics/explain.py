@@ -100,13 +100,13 @@ PHRASES: dict[str, dict[str, str]] = {
         "en_usual": "usually {lo} to {hi} a day", "nl_usual": "gewoonlijk {lo} tot {hi} per dag",
     },
     "night_toilet_visits": {
-        "en": "More night-time toilet visits than usual {night}: {obs} visits between 00:00 and 05:00{per}",
-        "nl": "Vaker 's nachts naar het toilet dan gewoonlijk {night}: {obs} keer tussen 00:00 en 05:00{per}",
+        "en": "More night-time toilet visits than usual {night}: {obs} visits between going to bed and getting up{per}",
+        "nl": "Vaker 's nachts naar het toilet dan gewoonlijk {night}: {obs} keer tussen naar bed gaan en opstaan{per}",
         "en_usual": "usually {lo} to {hi} a night", "nl_usual": "gewoonlijk {lo} tot {hi} per nacht",
     },
     "night_restlessness": {
-        "en": "A restless night {night}: {obs} spells of activity between 00:00 and 05:00{per}",
-        "nl": "Een onrustige nacht {night}: {obs} keer activiteit tussen 00:00 en 05:00{per}",
+        "en": "A restless night {night}: {obs} times up and about in the home (not to the toilet) between going to bed and getting up{per}",
+        "nl": "Een onrustige nacht {night}: {obs} keer op en in huis bezig (niet naar het toilet) tussen naar bed gaan en opstaan{per}",
         "en_usual": "usually {lo} to {hi} a night", "nl_usual": "gewoonlijk {lo} tot {hi} per nacht",
     },
     "wake_time": {

@@ -16,6 +16,7 @@ import numpy as np
 from ..localtime import TZ, day_of
 from .alerts import make_alert, sensors_at
 from .baseline import MIN_DAYS, Baseline
+from .calibration import Adjustment, with_note
 from .explain import ROOMS_EN, ROOMS_NL, clock, duration, learnt, long_date
 from .features import Prepared
 from .frame import NS_PER_DAY, NS_PER_HOUR, NS_PER_MIN, day_ordinal, ns_to_datetime
@@ -31,8 +32,8 @@ def in_periods(periods: list[tuple[int, int]], a: int, b: int) -> bool:
 
 
 def inactivity_alerts(prep: Prepared, day: date, baseline: Baseline, periods: list[tuple[int, int]],
-                      partner: bool) -> list[dict[str, Any]]:
-    """Long-lie alerts for at-home gaps that start on ``day``."""
+                      partner: bool, adjustment: Adjustment | None = None) -> list[dict[str, Any]]:
+    """Long-lie alerts for at-home gaps that start on ``day``; ``adjustment``: feedback calibration."""
     params = baseline.usable("inactivity")
     if params is None or baseline.days < MIN_DAYS:
         return []
@@ -43,6 +44,8 @@ def inactivity_alerts(prep: Prepared, day: date, baseline: Baseline, periods: li
         threshold = params["threshold_min"][int(g.block[i])]
         if threshold is None:
             continue
+        if adjustment is not None:
+            threshold += adjustment.gap_minutes()
         start = int(g.start[i])
         raised = start + int(threshold * NS_PER_MIN)
         if int(g.end[i]) <= raised or raised > prep.data_end or in_periods(periods, start, raised):
@@ -67,7 +70,7 @@ def inactivity_alerts(prep: Prepared, day: date, baseline: Baseline, periods: li
             day=day, start=start, end=raised, raised=raised, indicator="inactivity",
             severity="amber" if partner else "red", score=threshold / max(typical, 1.0),
             observed=threshold, expected=typical, low=0.0, high=threshold, unit="min", baseline=baseline,
-            sensors=sensors_at(devices, raised), explanation=text))
+            sensors=sensors_at(devices, raised), explanation=with_note(text, adjustment)))
     return alerts
 
 

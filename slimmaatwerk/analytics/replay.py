@@ -3,8 +3,9 @@
 Raw events are turned into arrays, device health and the daily feature table once (O(events)); then
 every 04:00-04:00 day from ``first_day`` to ``last_day`` is visited in order. For day d the baseline is
 refitted from the feature table of the days before d (already-alerted days left out), day d is scored,
-and the real-time rules for d run. An alert only uses data up to its ``raised_at``: night features are
-raised at 05:00, wake-up and sleep at 16:00, the rest of the day at 04:00 the next morning.
+and the real-time rules for d run. An alert only uses data up to its ``raised_at``: the night's features
+(from going to bed until waking up) and wake-up are raised at 16:00, the rest of the day at 04:00 the
+next morning.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pandas as pd
 from ..events import EXTERIOR_DOORS
 from .alerts import make_alert, sensors_at
 from .baseline import MIN_DAYS, Baseline, fit_baseline
+from .calibration import Adjustment, calibrate, with_note
 from .context import ResidentContext
 from .detect import SPECS, Spec, score
 from .explain import clock, explain_daily, number
@@ -28,7 +30,7 @@ from .frame import local_ns
 from .health import DeviceState, activity_devices, degraded
 from .hygiene import SHOWER_PLACEMENTS
 from .realtime import in_periods, inactivity_alerts, night_exit_alerts, sensor_offline_alerts
-from .trends import Cusum, climate_issue, run_text, run_verdict, zero_run
+from .trends import CUSUM_H, Cusum, climate_issue, run_text, run_verdict, zero_run
 
 AWAY_SHARE = 0.5
 
@@ -50,6 +52,15 @@ class _Replay:
         self.baselines: dict[date, Baseline] = {}
         self.cusum = Cusum()
         self.open_runs: dict[str, date] = {}
+        self.adjustments: dict[date, dict[str, Adjustment]] = {}
+
+    def adjustment(self, indicator: str, day: date) -> Adjustment | None:
+        """Feedback calibration of ``indicator`` for scoring ``day`` (None: the default threshold)."""
+        if not self.context.labels:
+            return None
+        if day not in self.adjustments:
+            self.adjustments[day] = calibrate(self.context.labels, day)
+        return self.adjustments[day].get(indicator)
 
     def baseline(self, day: date) -> Baseline:
         if day not in self.baselines:
@@ -88,11 +99,10 @@ class _Replay:
 def _window(spec: Spec, day: date, days: int) -> tuple[int, int, int]:
     """(start, end, raised_at) in ns UTC of a spec's window ending on ``day`` and spanning ``days`` days."""
     first = day - timedelta(days=days - 1)
-    if spec.window == "night":
-        return local_ns(first, 0), local_ns(day, 300), local_ns(day, 300)
+    if spec.window == "sleep":  # from the evening before to the latest waking the features look for
+        return local_ns(first - timedelta(days=1), 19 * 60), local_ns(day, 16 * 60), local_ns(day, 16 * 60)
     if spec.window == "morning":
-        start = local_ns(first - timedelta(days=1), 19 * 60) if spec.indicator == "sleep_duration" else local_ns(first, 240)
-        return start, local_ns(day, 16 * 60), local_ns(day, 16 * 60)
+        return local_ns(first, 240), local_ns(day, 16 * 60), local_ns(day, 16 * 60)
     start = local_ns(first, 19 * 60) if spec.indicator == "bed_time" else local_ns(first, 240)
     return start, local_ns(day + timedelta(days=1), 240), local_ns(day + timedelta(days=1), 240)
 
@@ -128,8 +138,10 @@ def _daily(rp: _Replay, spec: Spec, day: date) -> list[dict[str, Any]]:
     if params3 is not None and rp.baseline(days3[0]).days < MIN_DAYS:
         params3 = None
     weekends = [d.weekday() >= 5 for d in days3]
+    adjustment = rp.adjustment(spec.indicator, day)
     verdict = score(spec, today, weekends[-1], params, values if params3 else None,
-                    weekends if params3 else None, params3, rp.partner)
+                    weekends if params3 else None, params3, rp.partner,
+                    adjustment.p_factor() if adjustment else 1.0)
     if verdict is None:
         return []
     if verdict.window > 1:
@@ -148,11 +160,11 @@ def _daily(rp: _Replay, spec: Spec, day: date) -> list[dict[str, Any]]:
         day=day, start=start, end=end, raised=raised, indicator=spec.indicator, severity=verdict.severity,
         score=verdict.score, observed=verdict.observed, expected=verdict.expected, low=verdict.low,
         high=verdict.high, unit=spec.unit, baseline=b, sensors=sensors,
-        explanation=text)]
+        explanation=with_note(text, adjustment))]
 
 
 def _runs(rp: _Replay, day: date) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     b = rp.baseline(day)
     end = local_ns(day + timedelta(days=1), 240)
     if rp.later(end):
@@ -168,7 +180,9 @@ def _runs(rp: _Replay, day: date) -> list[dict[str, Any]]:
         params = b.usable(feature)
         if params is None or b.days < MIN_DAYS:
             continue
-        verdict = run_verdict(params, k, rp.partner, regular=indicator == "hygiene")
+        adjustment = rp.adjustment(indicator, day)
+        verdict = run_verdict(params, k, rp.partner, regular=indicator == "hygiene",
+                              step=adjustment.step if adjustment else 0)
         if verdict is None or rp.open_runs.get(indicator) == since:
             continue
         if indicator == "housebound":
@@ -184,7 +198,7 @@ def _runs(rp: _Replay, day: date) -> list[dict[str, Any]]:
             day=day, start=local_ns(since, 240), end=end, raised=end, indicator=indicator, severity=severity,
             score=-math.log10(p), observed=float(k), expected=float(params["max_run"]), low=0.0,
             high=float(params["max_run"]), unit="days", baseline=b, sensors=sensors_at(devices, end),
-            explanation=run_text(indicator, k, since, params["max_run"], b)))
+            explanation=with_note(run_text(indicator, k, since, params["max_run"], b), adjustment)))
     return out
 
 
@@ -197,7 +211,9 @@ def _decline(rp: _Replay, day: date) -> list[dict[str, Any]]:
     if not math.isfinite(total) or rp.suppressed(devices, start, end, end):
         return []
     b = rp.baseline(day)
-    if not rp.cusum.update(day, total, b.usable("activity_level") if b.days >= MIN_DAYS else None):
+    adjustment = rp.adjustment("gradual_decline", day)
+    h = CUSUM_H * (adjustment.cusum_factor() if adjustment else 1.0)
+    if not rp.cusum.update(day, total, b.usable("activity_level") if b.days >= MIN_DAYS else None, h):
         return []
     ref = rp.cusum.ref or {}
     usual = math.expm1(ref["log_mean"])
@@ -205,7 +221,8 @@ def _decline(rp: _Replay, day: date) -> list[dict[str, Any]]:
         day=day, start=local_ns(rp.cusum.start or day, 240), end=end, raised=end, indicator="gradual_decline",
         severity="amber", score=rp.cusum.s, observed=sum(rp.cusum.values) / len(rp.cusum.values), expected=usual,
         low=math.expm1(ref["log_mean"] - 1.645 * ref["log_sd"]), high=math.expm1(ref["log_mean"] + 1.645 * ref["log_sd"]),
-        unit="events", baseline=b, sensors=sensors_at(devices, end), explanation=rp.cusum.text(b))]
+        unit="events", baseline=b, sensors=sensors_at(devices, end),
+        explanation=with_note(rp.cusum.text(b), adjustment))]
 
 
 def _climate(rp: _Replay, day: date) -> list[dict[str, Any]]:
@@ -249,7 +266,8 @@ def analyse(events: pd.DataFrame, context: ResidentContext, first_day: date, las
         for spec in SPECS:
             alerts += rp.record(_daily(rp, spec, day))
         alerts += rp.record(_runs(rp, day))
-        alerts += rp.record(inactivity_alerts(prep, day, rp.baselines[day], rp.periods, rp.partner))
+        alerts += rp.record(inactivity_alerts(prep, day, rp.baselines[day], rp.periods, rp.partner,
+                                              rp.adjustment("inactivity", day)))
         alerts += rp.record(_decline(rp, day))
         alerts += _climate(rp, day)
         if progress is not None:

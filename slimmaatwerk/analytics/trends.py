@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from .baseline import Baseline
+from .calibration import STEP_P_FACTOR
 from .detect import RED_P
 from .explain import learnt, long_date, number
 
@@ -60,20 +61,23 @@ def zero_run(feats: pd.DataFrame, column: str, day: date) -> int:
         d -= timedelta(days=1)
 
 
-def run_verdict(params: dict[str, Any], k: int, partner: bool, regular: bool = False) -> tuple[str, float] | None:
+def run_verdict(params: dict[str, Any], k: int, partner: bool, regular: bool = False,
+                step: int = 0) -> tuple[str, float] | None:
     """(severity, p) for a run of k empty days, or None.
 
     ``regular``: the thing follows a schedule (showers: every day, every other day, twice a week), so
     days without it are not independent coin flips and p0**k understates how unusual a long run is.
     Then a run at least ``RUN_MARGIN`` days longer than the longest in the baseline window (and at least
-    three days) is flagged too, amber only.
+    three days) is flagged too, amber only. ``step``: feedback calibration (each step ten times stricter
+    and one day more margin).
     """
     if k < 2 or k <= params["max_run"]:
         return None
     p = params["p_zero"] ** k
-    if p < RUN_AMBER_P:
-        return ("red" if p < RED_P and not partner else "amber"), p
-    if regular and k >= max(params["max_run"] + RUN_MARGIN, 3):
+    factor = STEP_P_FACTOR**step
+    if p < RUN_AMBER_P * factor:
+        return ("red" if p < RED_P * factor and not partner else "amber"), p
+    if regular and k >= max(params["max_run"] + RUN_MARGIN + step, 3):
         return "amber", p
     return None
 
@@ -94,8 +98,8 @@ class Cusum:
     alarmed: bool = False
     values: list[float] = field(default_factory=list)
 
-    def update(self, day: date, total: float, level: dict[str, Any] | None) -> bool:
-        """Feed one day; True when this day crosses the alarm line for the first time in an excursion."""
+    def update(self, day: date, total: float, level: dict[str, Any] | None, h: float = CUSUM_H) -> bool:
+        """Feed one day; True when this day crosses the alarm line ``h`` for the first time in an excursion."""
         if self.s == 0.0:
             self.ref, self.start, self.values = level, day, []
         if self.ref is None or self.ref["n"] < CUSUM_MIN_DAYS:
@@ -106,7 +110,7 @@ class Cusum:
         if self.s == 0.0:
             self.alarmed = False
             return False
-        if self.s > CUSUM_H and not self.alarmed:
+        if self.s > h and not self.alarmed:
             self.alarmed = True
             return True
         return False

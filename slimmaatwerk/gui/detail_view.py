@@ -1,7 +1,8 @@
 """One resident's detail: name, activity heatmap (what changed) and alerts with sensors (why).
 
-Given the command-side service (:meth:`ResidentDetailView.set_service`), two more tabs: the context
-calendar ("Agenda") and the indicator trends. Without it the detail is the read-only overview tab.
+Given the command-side service (:meth:`ResidentDetailView.set_service`), three more tabs: today's
+timeline per room ("Vandaag"), the context calendar ("Agenda") and the indicator trends, and a button to
+the resident's team and contact list. Without it the detail is the read-only overview tab.
 """
 
 from __future__ import annotations
@@ -11,13 +12,26 @@ from slimmaatwerk.gui.alerts_panel import AlertsPanel
 from slimmaatwerk.gui.detail_tabs import ContextCalendar, TrendsPanel
 from slimmaatwerk.gui.heatmap import ActivityHeatmap
 from slimmaatwerk.gui.i18n import tr
-from slimmaatwerk.gui.qt import QLabel, QSplitter, Qt, QTabWidget, QVBoxLayout, QWidget
+from slimmaatwerk.gui.qt import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    Qt,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from slimmaatwerk.gui.timeline_view import TimelinePanel
 from slimmaatwerk.permissions import allowed
 from slimmaatwerk.service import Service
 from slimmaatwerk.views import ResidentDetail
 
 
 class ResidentDetailView(QWidget):
+    contacts_requested = Signal(str)  # resident id: open their team and contact list
+
     def __init__(self, clock: Clock | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._detail: ResidentDetail | None = None
@@ -49,7 +63,14 @@ class ResidentDetailView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(6)
-        layout.addWidget(self.name_label)
+        self.contacts_button = QPushButton()
+        self.contacts_button.setObjectName("contactsButton")
+        self.contacts_button.setVisible(False)  # only for users who handle alerts (set_service)
+        self.contacts_button.clicked.connect(self._request_contacts)
+        header = QHBoxLayout()
+        header.addWidget(self.name_label, 1)
+        header.addWidget(self.contacts_button)
+        layout.addLayout(header)
         layout.addWidget(self.subtitle)
         layout.addWidget(splitter, 1)
         self._layout = layout
@@ -57,6 +78,7 @@ class ResidentDetailView(QWidget):
         self.tabs: QTabWidget | None = None  # only with a service: overview, calendar, trends
         self.calendar: ContextCalendar | None = None
         self.trends: TrendsPanel | None = None
+        self.timeline: TimelinePanel | None = None
         self.retranslate()
 
     def set_service(self, service: Service) -> None:
@@ -65,12 +87,15 @@ class ResidentDetailView(QWidget):
             return
         self.calendar = ContextCalendar(service, self._clock)
         self.calendar.set_editable(allowed(service.roles, "change_context"))
+        self.contacts_button.setVisible(allowed(service.roles, "handle_alerts"))
         self.trends = TrendsPanel(service)
+        self.timeline = TimelinePanel(service)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("detailTabs")
         self.tabs.setDocumentMode(True)
         self._layout.replaceWidget(self._overview, self.tabs)
         self.tabs.addTab(self._overview, "")
+        self.tabs.addTab(self.timeline, "")
         self.tabs.addTab(self.calendar, "")
         self.tabs.addTab(self.trends, "")
         self.tabs.currentChanged.connect(self._load_current_tab)
@@ -86,9 +111,15 @@ class ResidentDetailView(QWidget):
             self.calendar.set_resident(resident_id)
         elif current is self.trends and self.trends is not None:
             self.trends.set_resident(resident_id)
+        elif current is self.timeline and self.timeline is not None:
+            self.timeline.set_resident(resident_id)
+
+    def _request_contacts(self) -> None:
+        if self._detail is not None:
+            self.contacts_requested.emit(self._detail.resident_id)
 
     def shutdown(self) -> None:
-        for panel in (self.calendar, self.trends):
+        for panel in (self.calendar, self.trends, self.timeline):
             if panel is not None:
                 panel.shutdown()
 
@@ -130,7 +161,7 @@ class ResidentDetailView(QWidget):
         self.retranslate()
 
     def _clear_tabs(self) -> None:
-        for panel in (self.calendar, self.trends):
+        for panel in (self.calendar, self.trends, self.timeline):
             if panel is not None:
                 panel.set_resident(None)
 
@@ -144,12 +175,16 @@ class ResidentDetailView(QWidget):
             self.name_label.setText(f"{self._loading_name}  ·  {tr('detail.loading')}")
         else:
             self.name_label.setText(tr("detail.choose"))
+        self.contacts_button.setText(tr("detail.contacts"))
+        self.contacts_button.setEnabled(self._detail is not None)
         self.heatmap_title.setText(tr("detail.heatmap", n=len(self._detail.days) if self._detail else 0))
         self.heatmap.retranslate()
         self.alerts.retranslate()
-        if self.tabs is not None and self.calendar is not None and self.trends is not None:
-            self.tabs.setTabText(0, tr("detail.tab.overview"))
-            self.tabs.setTabText(1, tr("detail.tab.calendar"))
-            self.tabs.setTabText(2, tr("detail.tab.trends"))
+        if self.tabs is not None and self.calendar is not None and self.trends is not None \
+                and self.timeline is not None:
+            for panel, key in ((self._overview, "overview"), (self.timeline, "timeline"),
+                               (self.calendar, "calendar"), (self.trends, "trends")):
+                self.tabs.setTabText(self.tabs.indexOf(panel), tr(f"detail.tab.{key}"))
             self.calendar.retranslate()
             self.trends.retranslate()
+            self.timeline.retranslate()

@@ -110,6 +110,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def run_app(args: argparse.Namespace) -> int:
     from slimmaatwerk.ingest.engine import IngestEngine
+    from slimmaatwerk.profiles.user_profiles import user_profiles_dir
 
     data_dir = Path(args.data_dir or default_data_dir())
     session = open_session(data_dir, SystemClock(), require_protection=args.require_protection)
@@ -117,7 +118,8 @@ def run_app(args: argparse.Namespace) -> int:
     bridge = LiveBridge()
     engine = None
     if config.brokers:
-        engine = IngestEngine(session.db.url, config.brokers, clock=session.service.clock)
+        engine = IngestEngine(session.db.url, config.brokers, clock=session.service.clock,
+                              user_profiles_dir=user_profiles_dir(data_dir))
         engine.on_commit.append(lambda _n: bridge.notify())
         engine.start()
     try:

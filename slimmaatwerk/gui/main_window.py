@@ -19,7 +19,8 @@ from slimmaatwerk.clock import Clock, SystemClock
 from slimmaatwerk.gui.datasource import DataSource
 from slimmaatwerk.gui.detail_view import ResidentDetailView
 from slimmaatwerk.gui.i18n import LANGUAGES, current_language, format_clock, format_relative, set_language, tr
-from slimmaatwerk.gui.overview_model import COL_NAME, ResidentFilterProxy, ResidentTableModel, status_text
+from slimmaatwerk.gui.overview_groups import GROUP_BY, GroupedResidentModel
+from slimmaatwerk.gui.overview_model import ResidentFilterProxy, ResidentTableModel, status_text
 from slimmaatwerk.gui.qt import (
     QAction,
     QActionGroup,
@@ -29,7 +30,6 @@ from slimmaatwerk.gui.qt import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QModelIndex,
     QObject,
     QSplitter,
     Qt,
@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
 
         self.model = ResidentTableModel(self._clock, self)
         self.proxy = ResidentFilterProxy(self.model, self)
+        self.grouped = GroupedResidentModel(self.proxy, "none", self)
         self.detail_view = ResidentDetailView(self._clock)
         if service is not None:
             self.detail_view.set_service(service)
@@ -140,8 +141,16 @@ class MainWindow(QMainWindow):
         self.team_label.setBuddy(self.team_combo)
         self.team_combo.addItem("", None)  # all teams; the teams come with the overview
         self.team_combo.currentIndexChanged.connect(self._on_team_changed)
-        self.table = ResidentsTable(self.proxy)
-        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.group_label = QLabel()
+        self.group_combo = QComboBox()
+        self.group_combo.setObjectName("groupBy")
+        self.group_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.group_label.setBuddy(self.group_combo)
+        for by in GROUP_BY:
+            self.group_combo.addItem("", by)
+        self.group_combo.currentIndexChanged.connect(self._on_group_changed)
+        self.table = ResidentsTable(self.proxy, self.grouped)
+        self.table.resident_changed.connect(self._on_resident_changed)
 
         left = QWidget()
         left.setObjectName("overviewPane")
@@ -155,6 +164,8 @@ class MainWindow(QMainWindow):
         filters.addWidget(self.search, 1)
         filters.addWidget(self.team_label)
         filters.addWidget(self.team_combo)
+        filters.addWidget(self.group_label)
+        filters.addWidget(self.group_combo)
         left_layout.addLayout(filters)
         left_layout.addWidget(self.table, 1)
 
@@ -200,6 +211,7 @@ class MainWindow(QMainWindow):
             self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         if self.workspace is not None:
+            self.menuBar().addMenu(self.workspace.team_menu)
             self.menuBar().addMenu(self.workspace.installer_menu)
             if self.workspace.privacy_menu is not None:
                 self.menuBar().addMenu(self.workspace.privacy_menu)
@@ -236,8 +248,13 @@ class MainWindow(QMainWindow):
         self.search.setPlaceholderText(tr("overview.search"))
         self.team_label.setText(tr("overview.team_filter"))
         self.team_combo.setAccessibleName(tr("overview.team_filter"))
+        self.group_label.setText(tr("overview.group_by"))
+        self.group_combo.setAccessibleName(tr("overview.group_by").replace("&", ""))
+        for i in range(self.group_combo.count()):
+            self.group_combo.setItemText(i, tr(f"group.by.{self.group_combo.itemData(i)}"))
         self._show_teams()
         self.model.retranslate()
+        self.grouped.retranslate()
         self.table.fit_columns()
         self.detail_view.retranslate()
         if self.workspace is not None:
@@ -270,6 +287,19 @@ class MainWindow(QMainWindow):
             return False
         self.team_combo.setCurrentIndex(index)
         return True
+
+    def set_group_by(self, by: str) -> None:
+        """Group the overview by "team" or "district", or not ("none")."""
+        self.group_combo.setCurrentIndex(max(self.group_combo.findData(by), 0))
+
+    def _on_group_changed(self, _index: int = -1) -> None:
+        by = self.group_combo.currentData()
+        if by == "none":
+            self.table.set_grouped(False)  # first, so the view does not watch the grouped rows go
+        self.grouped.set_group_by(by)
+        self.table.set_grouped(by != "none")
+        if self._shown_id is None or not self.select_resident(self._shown_id):
+            self._select_first()
 
     def _on_team_changed(self, _index: int = -1) -> None:
         self.proxy.set_team(self.team_combo.currentData())
@@ -392,15 +422,13 @@ class MainWindow(QMainWindow):
         return self.table.select_resident(resident_id)
 
     def _select_first(self) -> None:
-        if self.proxy.rowCount():
-            self.table.select_row(0)
+        self.table.select_first()
 
-    def _on_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        resident_id = self.table.resident_id_at(current) if current.isValid() else None
-        if resident_id is None or resident_id == self._shown_id:
+    def _on_resident_changed(self, resident_id: str, name: str) -> None:
+        if resident_id == self._shown_id:
             return
         self._shown_id = resident_id
-        self.detail_view.show_loading(self.proxy.index(current.row(), COL_NAME).data())
+        self.detail_view.show_loading(name)
         self._show_subtitle()
         self._load_detail(resident_id)
 

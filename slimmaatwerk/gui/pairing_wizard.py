@@ -9,9 +9,11 @@ threads never touch a widget.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from slimmaatwerk.gui.i18n import current_language, placement_name, room_name
+from slimmaatwerk.gui.profile_builder_dialog import ProfileBuilderDialog
 from slimmaatwerk.gui.qt import (
     QCheckBox,
     QComboBox,
@@ -32,10 +34,12 @@ from slimmaatwerk.gui.qt import (
     Slot,
 )
 from slimmaatwerk.gui.workers import BackgroundRunner
+from slimmaatwerk.pairing.discover import Candidate
 from slimmaatwerk.pairing.flow import PairingFlow
 from slimmaatwerk.pairing.forms import STEPS, Abort, Done, Field, Result, ShowForm
 from slimmaatwerk.pairing.texts import problem_text, text
 from slimmaatwerk.pairing.walktest import SensorCheck
+from slimmaatwerk.profiles.user_profiles import load_library
 
 LIT, WAITING, WARN = "#2e7d32", "#9e9e9e", "#c62828"
 
@@ -92,6 +96,7 @@ class StepPage(QWizardPage):
                 hint.setStyleSheet(f"color: {WARN}")
                 layout.addRow("", hint)
         base = form.errors.get("base")
+        self.error.setStyleSheet(f"color: {WARN}; font-weight: bold")
         self.error.setText(t(f"error.{base}", **form.placeholders) if base else "")
 
     def _widget(self, field: Field) -> QWidget:
@@ -147,7 +152,13 @@ class StepPage(QWizardPage):
             grid.addWidget(QLabel(what), row, 1)
             grid.addWidget(QLabel(c.suggested_profile or "—"), row, 2)
             grid.addWidget(QLabel(" · ".join(extra)), row, 3)
-        grid.setColumnStretch(4, 1)
+            if c.source == "unknown" and self.wiz.user_profiles_dir is not None:
+                # No profile for this device: make one from the samples seen, then search again.
+                make = QPushButton(t("builder.make"))
+                make.clicked.connect(lambda _=False, found=c: self.wiz.open_builder(found))
+                grid.addWidget(make, row, 4)
+                self.buttons[f"make:{c.id}"] = make
+        grid.setColumnStretch(5, 1)
         self.inputs["_device_boxes"] = boxes
         return box
 
@@ -234,9 +245,12 @@ class PairingWizard(QWizard):
     step_shown = Signal(str)
 
     def __init__(self, flow: PairingFlow, runner: BackgroundRunner | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, user_profiles_dir: Path | None = None,
+                 started: Result | None = None) -> None:
         super().__init__(parent)
         self.flow = flow
+        self.user_profiles_dir = user_profiles_dir  # where the profile builder saves; None: no builder
+        self.builder: ProfileBuilderDialog | None = None
         self.runner = runner or BackgroundRunner(self)
         self.busy = False
         self.aborted = ""
@@ -253,7 +267,8 @@ class PairingWizard(QWizard):
         self._relay = _Relay(self)
         self._relay.check.connect(self._on_check, Qt.ConnectionType.QueuedConnection)
         flow.on_walk_update = self._relay.check.emit
-        first = flow.start()
+        # ``flow.start()`` reads the residents from the database: callers run it on a worker and pass it.
+        first = started if started is not None else flow.start()
         self._apply(first)
         self.setStartId(0)
 
@@ -313,6 +328,42 @@ class PairingWizard(QWizard):
         page = self.currentPage()
         if page is not None:
             page.completeChanged.emit()
+
+    # -- a device without a profile ---------------------------------------------------------------------
+    def open_builder(self, candidate: Candidate) -> ProfileBuilderDialog:
+        # The broker the installer just logged in to, password included (in memory): capture logs in the same way.
+        dialog = ProfileBuilderDialog(self.user_profiles_dir, self.flow.tools, topic=candidate.topic,
+                                      samples=candidate.samples, broker=self.flow._settings, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(lambda _path: self._profile_saved(dialog))
+        self.builder = dialog
+        dialog.show()
+        return dialog
+
+    def _profile_saved(self, dialog: ProfileBuilderDialog) -> None:
+        """Load the library with the new profile and search the broker again (off the UI thread)."""
+        dialog.accept()
+        self.builder = None
+        page, flow, user_dir = self.pages["discover"], self.flow, self.user_profiles_dir
+        chosen = page.values().get("devices", [])
+
+        def rescan() -> Result:
+            flow.use_profiles(load_library(user_dir).registry)
+            return flow.submit("discover", {"devices": chosen, "rescan": True})
+
+        self._set_busy(True)
+        self.runner.run("pairing", rescan, lambda result: self._rescanned(page, result),
+                        lambda exc: self._failed(page, exc))
+
+    def _rescanned(self, page: StepPage, result: Result) -> None:
+        self._set_busy(False)
+        if isinstance(result, ShowForm):
+            page.render(result)
+            if not result.errors:
+                page.error.setStyleSheet(f"color: {LIT}; font-weight: bold")
+                page.error.setText(t("builder.rescanned"))
+        else:
+            self._apply(result)
 
     @Slot(object)
     def _on_check(self, check: SensorCheck) -> None:

@@ -37,6 +37,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "action.change": {"nl": "gewijzigd", "en": "changed"},
     "action.disclosure": {"nl": "verstrekt", "en": "disclosed"},
     "action.login": {"nl": "inlogpoging", "en": "login attempt"},
+    "action.restore": {"nl": "hersteld uit back-up", "en": "restored from backup"},
     "transparency.title": {"nl": "Wie ziet wat van {name}", "en": "Who sees what of {name}"},
     "transparency.who": {"nl": "Wie", "en": "Who"},
     "transparency.sees": {"nl": "Wat zij kunnen zien", "en": "What they can see"},

@@ -40,6 +40,7 @@ from slimmaatwerk.gui.qt import (
     QWidget,
     Signal,
 )
+from slimmaatwerk.gui.workers import BackgroundRunner
 from slimmaatwerk.protection import SERVICE, keyring_usable
 from slimmaatwerk.storage.teams import ChannelConfig, EscalationPolicy
 
@@ -79,15 +80,29 @@ def split_database_password(url: str) -> tuple[str, str | None, str]:
     return bare.render_as_string(hide_password=False), parsed.password, key
 
 
+ESCALATION_ACCESS = ("edit", "read", "none")
+
+
 class SettingsDialog(QDialog):
+    """``escalation_access``: "edit" (an administrator who handles alerts), "read" (shown read-only, with
+    who may change it) or "none" (not shown to this account). The escalation settings are read from the
+    database on a worker; until they are in, the tab says so and Save waits."""
+
     language_changed = Signal(str)
     saved = Signal()
+    loaded = Signal()  # the escalation settings arrived (or failed to)
 
     def __init__(self, data_dir: Path, service: EscalationSettingsSource | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, escalation_access: str = "edit") -> None:
         super().__init__(parent)
+        if escalation_access not in ESCALATION_ACCESS:
+            raise ValueError(f"escalation_access must be one of {ESCALATION_ACCESS}, not {escalation_access!r}")
         self.setObjectName("settingsDialog")
-        self._data_dir, self._service = Path(data_dir), service
+        self._data_dir = Path(data_dir)
+        self._service = service if escalation_access != "none" else None
+        self._access = escalation_access
+        self._esc_state = "loading" if self._service is not None else ""
+        self._runner = BackgroundRunner(self)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._broker_tab(), "")
         self.tabs.addTab(self._data_tab(), "")
@@ -103,6 +118,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
+        self._esc_error = ""
         self.load()
         self.retranslate()
 
@@ -188,16 +204,16 @@ class SettingsDialog(QDialog):
         self.webhook_token.setEchoMode(QLineEdit.EchoMode.Password)
         self.esc_note = QLabel()
         self.esc_note.setWordWrap(True)
-        self._esc_rows = [("", self.esc_enabled), ("settings.esc.delay", self.esc_delay),
+        self._esc_rows = [("", self.esc_note), ("", self.esc_enabled), ("settings.esc.delay", self.esc_delay),
                           ("settings.esc.mqtt", self.mqtt_topic), ("settings.esc.smtp_host", self.smtp_host),
                           ("settings.broker.port", self.smtp_port), ("settings.esc.smtp_from", self.smtp_from),
                           ("settings.esc.smtp_to", self.smtp_to), ("", self.starttls),
-                          ("settings.esc.webhook", self.webhook_url), ("settings.esc.token", self.webhook_token),
-                          ("", self.esc_note)]
+                          ("settings.esc.webhook", self.webhook_url), ("settings.esc.token", self.webhook_token)]
         for _key, widget in self._esc_rows:
             form.addRow(QLabel(), widget)
         self._esc_form = form
-        page.setEnabled(self._service is not None)
+        self._esc_fields = [self.esc_enabled, self.esc_delay, self.mqtt_topic, self.smtp_host, self.smtp_port,
+                            self.smtp_from, self.smtp_to, self.starttls, self.webhook_url, self.webhook_token]
         return page
 
     def _tls_toggled(self, on: bool) -> None:
@@ -236,7 +252,7 @@ class SettingsDialog(QDialog):
         self.esc_enabled.setText(tr("settings.esc.enabled"))
         self.esc_delay.setSuffix(tr("settings.esc.minutes"))
         self.starttls.setText(tr("settings.esc.starttls"))
-        self.esc_note.setText(tr("settings.esc.internal") if self._service else tr("settings.esc.no_service"))
+        self._show_escalation_state()
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("settings.save"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("settings.cancel"))
 
@@ -261,19 +277,56 @@ class SettingsDialog(QDialog):
         self.db_url.setEnabled(bool(url))
         self.retention.setValue(int(config.get("retention_days", DEFAULT_RETENTION_DAYS)))
         self.language.setCurrentIndex(max(self.language.findData(config.get("language") or current_language()), 0))
+        self._show_escalation_state()
         if self._service is not None:
-            policy, channels = self._service.escalation_settings()
-            self.esc_enabled.setChecked(policy.enabled)
-            self.esc_delay.setValue(policy.delay_min)
-            by_kind = {c.kind: c.config for c in channels}
-            self.mqtt_topic.setText(by_kind.get("mqtt", {}).get("topic", ""))
-            smtp = by_kind.get("smtp", {})
-            self.smtp_host.setText(smtp.get("host", ""))
-            self.smtp_port.setValue(int(smtp.get("port", 25)))
-            self.smtp_from.setText(smtp.get("sender", ""))
-            self.smtp_to.setText(", ".join(smtp.get("recipients", [])))
-            self.starttls.setChecked(bool(smtp.get("starttls", False)))
-            self.webhook_url.setText(by_kind.get("webhook", {}).get("url", ""))
+            self._runner.run("escalation", self._service.escalation_settings, self._on_escalation,
+                             self._on_escalation_failed)
+
+    def _on_escalation(self, settings: tuple[EscalationPolicy, list[ChannelConfig]]) -> None:
+        policy, channels = settings
+        self.esc_enabled.setChecked(policy.enabled)
+        self.esc_delay.setValue(policy.delay_min)
+        by_kind = {c.kind: c.config for c in channels}
+        self.mqtt_topic.setText(by_kind.get("mqtt", {}).get("topic", ""))
+        smtp = by_kind.get("smtp", {})
+        self.smtp_host.setText(smtp.get("host", ""))
+        self.smtp_port.setValue(int(smtp.get("port", 25)))
+        self.smtp_from.setText(smtp.get("sender", ""))
+        self.smtp_to.setText(", ".join(smtp.get("recipients", [])))
+        self.starttls.setChecked(bool(smtp.get("starttls", False)))
+        self.webhook_url.setText(by_kind.get("webhook", {}).get("url", ""))
+        self._esc_state = "ready"
+        self._show_escalation_state()
+        self.loaded.emit()
+
+    def _on_escalation_failed(self, error: BaseException) -> None:
+        self._esc_state = "failed"
+        self._esc_error = str(error) or type(error).__name__
+        self._show_escalation_state()
+        self.loaded.emit()
+
+    def may_edit_escalation(self) -> bool:
+        return self._service is not None and self._access == "edit" and self._esc_state == "ready"
+
+    def _show_escalation_state(self) -> None:
+        """The escalation tab's note and which fields can be changed, for the state it is in."""
+        editable = self.may_edit_escalation()
+        for field in self._esc_fields:
+            field.setEnabled(editable)
+        if self._access == "none":
+            note = tr("settings.esc.no_access")
+        elif self._service is None:
+            note = tr("settings.esc.no_service")
+        elif self._esc_state == "loading":
+            note = tr("settings.esc.loading")
+        elif self._esc_state == "failed":
+            note = tr("settings.esc.failed", error=self._esc_error)
+        else:
+            note = tr("settings.esc.internal") if self._access == "edit" else tr("settings.esc.readonly")
+        self.esc_note.setText(note)
+        # Saving while the stored settings are still on their way would overwrite them with blanks.
+        waiting = self._access == "edit" and self._service is not None and self._esc_state == "loading"
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not waiting)
 
     def _secrets(self) -> dict[str, str]:
         secrets: dict[str, str] = {}
@@ -333,7 +386,7 @@ class SettingsDialog(QDialog):
         })
 
     def _save_escalation(self) -> None:
-        if self._service is None:
+        if self._service is None or not self.may_edit_escalation():
             return
         service = self._service
         service.set_escalation_policy(EscalationPolicy(self.esc_enabled.isChecked(), self.esc_delay.value()))
@@ -353,6 +406,10 @@ class SettingsDialog(QDialog):
                 service.remove_escalation_channel(kind)
             else:
                 service.set_escalation_channel(ChannelConfig(kind, kind, config, True))
+
+    def done(self, result: int) -> None:
+        self._runner.shutdown()
+        super().done(result)
 
     def _fail(self, message: str) -> bool:
         self.error_label.setText(f"⚠ {message}")

@@ -195,3 +195,7 @@ STRINGS.update({key: text for key, text in WORKFLOW_STRINGS.items() if key not i
 from slimmaatwerk.gui.strings_detail import DETAIL_STRINGS  # merged after the core table
 
 STRINGS.update({key: text for key, text in DETAIL_STRINGS.items() if key not in STRINGS})
+
+from slimmaatwerk.gui.strings_coordinator import COORDINATOR_STRINGS  # merged after the core table
+
+STRINGS.update({key: text for key, text in COORDINATOR_STRINGS.items() if key not in STRINGS})

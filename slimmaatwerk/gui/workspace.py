@@ -3,8 +3,9 @@
 Tabs (residents, alert inbox), the escalation banner, the settings dialog and the installer's pairing
 wizard. What a user gets follows the facade's permissions: the inbox and the banner need
 ``handle_alerts``, the pairing wizard ``manage_devices``, the privacy menu (access-log viewer, and who
-sees what of the selected resident) ``read_audit``, and the settings dialog only edits the
-escalation policy for users who may both read it and change it (``manage_database``). Service calls
+sees what of the selected resident) ``read_audit``, the Team menu (teams and rota, a resident's team
+and contact list) ``handle_alerts``, and the settings dialog edits the escalation policy only for users
+who may both read it and change it (``manage_database``); coordinators see it read-only. Service calls
 run off the UI thread: the inbox and the banner have their own runners, the pairing flow is prepared
 on the window's.
 """
@@ -17,20 +18,24 @@ from typing import TYPE_CHECKING
 
 from slimmaatwerk.clock import Clock
 from slimmaatwerk.gui.audit_viewer import AuditViewer
+from slimmaatwerk.gui.contacts_dialog import ContactsDialog
 from slimmaatwerk.gui.escalation_banner import EscalationBanner
 from slimmaatwerk.gui.i18n import current_language, tr
 from slimmaatwerk.gui.inbox import InboxPanel
+from slimmaatwerk.gui.installer_actions import InstallerActions
 from slimmaatwerk.gui.pairing_wizard import PairingWizard
 from slimmaatwerk.gui.privacy_strings import text
 from slimmaatwerk.gui.qt import QAction, QFileDialog, QKeySequence, QMenu, QObject, Qt, QTabWidget, QWidget
 from slimmaatwerk.gui.settings_dialog import SettingsDialog
+from slimmaatwerk.gui.teams_dialog import TeamsDialog
 from slimmaatwerk.gui.transparency_view import TransparencyView
 from slimmaatwerk.gui.workers import BackgroundRunner
 from slimmaatwerk.pairing.flow import PairingFlow
+from slimmaatwerk.pairing.forms import Result
 from slimmaatwerk.pairing.installer import Installer
 from slimmaatwerk.pairing.tools import MqttTools
 from slimmaatwerk.permissions import allowed
-from slimmaatwerk.profiles import load_profiles
+from slimmaatwerk.profiles.user_profiles import load_library, user_profiles_dir
 from slimmaatwerk.protection import assess
 from slimmaatwerk.service import Service
 
@@ -38,9 +43,12 @@ if TYPE_CHECKING:
     from slimmaatwerk.gui.main_window import MainWindow
 
 
-def make_pairing_flow(service: Service, clock: Clock) -> PairingFlow:
-    """The wizard's flow over the real broker tools (reads the device profiles: run it off the UI thread)."""
-    registry = load_profiles()
+def make_pairing_flow(service: Service, clock: Clock, data_dir: Path | None = None) -> PairingFlow:
+    """The wizard's flow over the real broker tools (reads the device profiles: run it off the UI thread).
+
+    With a data folder, the installer's own profiles (profile builder) are offered beside the built-ins.
+    """
+    registry = load_library(user_profiles_dir(data_dir) if data_dir is not None else None).registry
     return PairingFlow(Installer(service, registry), registry, MqttTools(registry, clock), clock)
 
 
@@ -84,6 +92,23 @@ class Workspace(QObject):
         self.pair_action.setEnabled(self.may_pair)
         self.pair_action.triggered.connect(self.open_pairing)
         self.installer_menu.addAction(self.pair_action)
+        self.installer_actions = InstallerActions(
+            self.installer_menu, window, service, clock, data_dir, window.selected_resident_id, window.refresh,
+            self._mark_demo)
+
+        # Ownership: teams and rota, and a resident's team and contact list (the facade checks again).
+        self.may_handle = allowed(service.roles, "handle_alerts")
+        self.teams_dialog: TeamsDialog | None = None
+        self.contacts_dialog: ContactsDialog | None = None
+        self.team_menu = QMenu(window)
+        self.team_menu.setToolTipsVisible(True)
+        self.teams_action, self.contacts_action = QAction(self), QAction(self)
+        self.teams_action.triggered.connect(self.open_teams)
+        self.contacts_action.triggered.connect(lambda: self.open_contacts())
+        for action in (self.teams_action, self.contacts_action):
+            action.setEnabled(self.may_handle)
+            self.team_menu.addAction(action)
+        window.detail_view.contacts_requested.connect(self.open_contacts)
 
         # The privacy officer's screens: only for users who may read the access log (the facade checks
         # again on every call). Each opens as its own window; the list is fetched off the UI thread.
@@ -114,6 +139,16 @@ class Workspace(QObject):
         denied = "" if self.may_pair else tr("action.pair.denied")
         self.pair_action.setToolTip(denied)
         self.pair_action.setStatusTip(denied)
+        self.installer_actions.retranslate()
+        self.team_menu.setTitle(tr("menu.team"))
+        self.teams_action.setText(tr("action.teams"))
+        self.contacts_action.setText(tr("action.contacts"))
+        for action in (self.teams_action, self.contacts_action):
+            action.setToolTip("" if self.may_handle else tr("action.teams.denied"))
+            action.setStatusTip("" if self.may_handle else tr("action.teams.denied"))
+        for dialog in (self.teams_dialog, self.contacts_dialog):
+            if dialog is not None:
+                dialog.retranslate()
         if self.privacy_menu is not None:
             self.privacy_menu.setTitle(text("menu.privacy"))
         self.audit_action.setText(text("action.access_log"))
@@ -130,7 +165,8 @@ class Workspace(QObject):
     def shutdown(self) -> None:
         if self.pairing_wizard is not None:
             self.pairing_wizard.reject()  # cancels the flow: stops a running walk test
-        for view in (self.audit_viewer, self.transparency_view):
+        self.installer_actions.shutdown()
+        for view in (self.audit_viewer, self.transparency_view, self.teams_dialog, self.contacts_dialog):
             if view is not None:
                 view.close()
         if self.inbox is not None and self.banner is not None:
@@ -163,10 +199,13 @@ class Workspace(QObject):
         if self._data_dir is None:
             return
         roles = self._service.roles
-        # The dialog saves the escalation policy with the rest: hand it the service only when this user
-        # may change that policy, or a coordinator could not save even a language choice.
-        editable = allowed(roles, "handle_alerts") and allowed(roles, "manage_database")
-        dialog = SettingsDialog(self._data_dir, self._service if editable else None, self._window)
+        # Coordinators see the escalation settings read-only; only an administrator who handles alerts
+        # may change them (the facade checks again); others do not see them at all.
+        if not allowed(roles, "handle_alerts"):
+            access = "none"
+        else:
+            access = "edit" if allowed(roles, "manage_database") else "read"
+        dialog = SettingsDialog(self._data_dir, self._service, self._window, escalation_access=access)
         dialog.language_changed.connect(self._window.switch_language)
         self._mark_demo(dialog)
         self.settings_dialog = dialog
@@ -176,16 +215,54 @@ class Workspace(QObject):
             self.settings_dialog = None
             dialog.deleteLater()
 
+    def _dialog_window(self, dialog: QWidget, size: tuple[int, int]) -> None:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self._mark_demo(dialog)
+        dialog.resize(*size)
+        dialog.show()
+
+    def open_teams(self) -> None:
+        if not self.may_handle:
+            return
+        if self.teams_dialog is not None:
+            self.teams_dialog.raise_()
+            return
+        dialog = TeamsDialog(self._service, self._window)
+        dialog.changed.connect(self._window.refresh)  # teams and districts regroup the overview
+        dialog.finished.connect(lambda _r: setattr(self, "teams_dialog", None))
+        self.teams_dialog = dialog
+        self._dialog_window(dialog, (1020, 600))
+
+    def open_contacts(self, resident_id: str | None = None) -> None:
+        resident_id = resident_id or self._window.selected_resident_id()
+        if not self.may_handle or resident_id is None:
+            return
+        if self.contacts_dialog is not None:
+            self.contacts_dialog.close()
+        row = next((r for r in self._window.model.rows() if r.resident_id == resident_id), None)
+        dialog = ContactsDialog(self._service, resident_id, row.name if row else resident_id,
+                                row.team if row else "", self._window)
+        dialog.saved.connect(lambda _rid: self._window.refresh())
+        dialog.finished.connect(lambda _r: setattr(self, "contacts_dialog", None))
+        self.contacts_dialog = dialog
+        self._dialog_window(dialog, (760, 460))
+
     def open_pairing(self) -> None:
         if not self.pair_action.isEnabled():  # not allowed, or a wizard is already open or opening
             return
-        service, clock = self._service, self._clock
+        service, clock, data_dir = self._service, self._clock, self._data_dir
         self.pair_action.setEnabled(False)  # one wizard at a time; enabled again when it closes
-        self._runner.run("pairing", lambda: make_pairing_flow(service, clock), self._show_wizard,
-                         self._pairing_failed)
+        def prepare() -> tuple[PairingFlow, Result]:
+            flow = make_pairing_flow(service, clock, data_dir)
+            return flow, flow.start()  # its first form lists the residents: a database read, done here
 
-    def _show_wizard(self, flow: PairingFlow) -> None:
-        wizard = PairingWizard(flow, parent=self._window)
+        self._runner.run("pairing", prepare, self._show_wizard, self._pairing_failed)
+
+    def _show_wizard(self, prepared: tuple[PairingFlow, Result]) -> None:
+        flow, started = prepared
+        wizard = PairingWizard(flow, parent=self._window, user_profiles_dir=user_profiles_dir(self._data_dir)
+                               if self._data_dir is not None else None, started=started)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.setWindowModality(Qt.WindowModality.WindowModal)
         self._mark_demo(wizard)

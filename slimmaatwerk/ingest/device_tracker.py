@@ -8,7 +8,10 @@ Rules (REFERENCE.md "Real device messages"):
   ``last_seen`` much older than the receive time) never creates activity (motion, contact, presence,
   usage) nor a heartbeat: it only brings the remembered state up to date. Climate, battery and
   availability levels that differ are stored, since they are levels and not actions.
-The state is kept in memory and saved (``dirty_rows``) in the same transaction as the events.
+The state is kept in memory and saved (``dirty_rows``) in the same transaction as the events. A repeat
+only moves a kind's ``last_seen``; readers of device health take the newest ``last_seen`` over a
+device's kinds, so such refreshes write at most one row per device per commit (most messages repeat
+most of their fields, and a row per field was a third of the writer's work).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ class DeviceTracker:
         self.gateway_replay_ms = gateway_replay_ms
         self._state: dict[int, dict[str, _Kind]] = {}
         self._dirty: set[tuple[int, str]] = set()
+        self._refreshed: dict[int, str] = {}  # device -> the kind whose last_seen moved furthest
         # Gateway scope (its base topic, e.g. "homes/h17/zigbee2mqtt") -> end of its replay window. Scoped
         # per gateway: with thousands of homes on one broker, one restarting gateway must not hide real
         # activity in all the others.
@@ -43,7 +47,7 @@ class DeviceTracker:
 
     def load(self, rows: Iterable[tuple[int, str, float, int, int]]) -> None:
         self._state.clear()
-        self._dirty.clear()
+        self.clear_dirty()
         for device_id, kind, value, ts_ms, last_seen_ms in rows:
             self._state.setdefault(device_id, {})[kind] = _Kind(value, ts_ms, last_seen_ms)
 
@@ -79,8 +83,7 @@ class DeviceTracker:
             previous = state.get(kind)
             if previous is not None and previous.value == value:
                 if not replay:
-                    previous.last_seen_ms = max(previous.last_seen_ms, received_ms)
-                    self._dirty.add((device_id, kind))
+                    self._seen(device_id, kind, previous, received_ms)
                 continue
             state[kind] = _Kind(value, received_ms, received_ms)
             self._dirty.add((device_id, kind))
@@ -95,23 +98,38 @@ class DeviceTracker:
     def _heartbeat(self, device_id: int, state: dict[str, _Kind], received_ms: int) -> list[dict]:
         last = state.get("heartbeat")
         if last is not None and received_ms - last.ts_ms < self.heartbeat_min_interval_ms:
-            last.last_seen_ms = max(last.last_seen_ms, received_ms)
-            self._dirty.add((device_id, "heartbeat"))
+            self._seen(device_id, "heartbeat", last, received_ms)
             return []
         state["heartbeat"] = _Kind(1.0, received_ms, received_ms)
         self._dirty.add((device_id, "heartbeat"))
         return [{"device_id": device_id, "ts_ms": received_ms, "kind": HEARTBEAT, "value": 1.0,
                  "received_delta_ms": None}]
 
+    def _seen(self, device_id: int, kind: str, item: _Kind, received_ms: int) -> None:
+        if received_ms <= item.last_seen_ms:
+            return
+        item.last_seen_ms = received_ms
+        noted = self._refreshed.get(device_id)
+        if noted is None or self._state[device_id][noted].last_seen_ms <= received_ms:
+            self._refreshed[device_id] = kind
+
     def dirty_rows(self) -> list[tuple[int, str, float, int, int]]:
+        """Changed values, plus one row per device whose newest last_seen is not among them."""
         rows = []
+        newest: dict[int, int] = {}
         for device_id, kind in self._dirty:
             item = self._state[device_id][kind]
             rows.append((device_id, kind, item.value, item.ts_ms, item.last_seen_ms))
+            newest[device_id] = max(newest.get(device_id, item.last_seen_ms), item.last_seen_ms)
+        for device_id, kind in self._refreshed.items():
+            item = self._state[device_id][kind]
+            if item.last_seen_ms > newest.get(device_id, -1):
+                rows.append((device_id, kind, item.value, item.ts_ms, item.last_seen_ms))
         return rows
 
     def clear_dirty(self) -> None:
         self._dirty.clear()
+        self._refreshed.clear()
 
     def value(self, device_id: int, kind: str) -> float | None:
         item = self._state.get(device_id, {}).get(kind)

@@ -23,6 +23,7 @@ from ..errors import EngineBusy
 from ..localtime import format_timestamp, from_ms, ms
 from ..profiles import DEFAULT_DIR, ProfileRegistry, load_profiles
 from ..profiles.topics import filter_matches
+from ..profiles.user_profiles import load_library
 from ..storage import device_state, lease, quarantine
 from ..storage.devices import current_assignments
 from ..storage.engine import make_engine
@@ -57,9 +58,16 @@ class IngestEngine:
         heartbeat_min_interval_s: float = 60.0,
         holder: str | None = None,
         registry: ProfileRegistry | None = None,
+        user_profiles_dir: Path | str | None = None,
     ) -> None:
         self.clock: Clock = clock or SystemClock()
         self.db: Engine = make_engine(db) if isinstance(db, str) else db
+        # User profiles (made with the profile builder) load beside the built-ins; a broken or clashing
+        # user file is logged and skipped (``profiles.user_profiles``), never fatal for ingest.
+        self.refused_profiles: list[str] = []
+        if registry is None and user_profiles_dir is not None:
+            library = load_library(Path(user_profiles_dir), profiles_dir or DEFAULT_DIR)
+            registry, self.refused_profiles = library.registry, library.refused
         self.registry = registry or load_profiles(profiles_dir or DEFAULT_DIR)
         # A stable client id per installation and broker: the broker keeps our session (and queued
         # messages) under it while we are away.
@@ -153,8 +161,8 @@ class IngestEngine:
                 if not covered and "#" not in info.topic and "+" not in info.topic:
                     self.connections[source].subscribe([info.topic])
 
-    def _ack(self, source: int, mid: int, qos: int) -> None:
-        self.connections[source].ack(mid, qos)
+    def _ack(self, source: int, acks: Sequence[tuple[int, int]]) -> None:
+        self.connections[source].ack_many(acks)
 
     # -- status ---------------------------------------------------------------------------------
     def status(self) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..profiles import Profile, ProfileRegistry, Reading, TopicSpec
+from ..profiles import FieldSpec, Profile, ProfileRegistry, Reading, TopicSpec
 from ..profiles.decoders import DECODERS
 from ..profiles.model import SpecialTopic
 from ..profiles.normaliser import MalformedPayload, decode, device_time_ms, nest, normalise
@@ -50,6 +50,8 @@ class Pipeline:
         self.registry = registry
         self.directory = directory or Directory(registry)
         self._topics: dict[str, tuple[Any, tuple[tuple[Route, dict[str, str]], ...]]] = {}
+        # One field tuple per profile, so the normaliser compiles an availability field only once.
+        self._availability: dict[str, tuple[FieldSpec, ...]] = {}
 
     def _match(self, topic: str) -> tuple[Any, tuple[tuple[Route, dict[str, str]], ...]]:
         """(special topic match or None, candidate routes with captures), cached per topic."""
@@ -136,7 +138,10 @@ class Pipeline:
                 return Outcome(topic, received_ms, retained, "ignore", "no_availability_field", device)
             if isinstance(document, Mapping):  # Zigbee2MQTT {"state": "online"}
                 document = document.get("state")
-            result = normalise({"availability": document}, (profile.availability,))
+            fields = self._availability.get(profile.id)
+            if fields is None:
+                fields = self._availability[profile.id] = (profile.availability,)
+            result = normalise({"availability": document}, fields)
         else:
             result = normalise(nest(spec.path, captures, document), profile.fields)
         when = device_time_ms(document, profile.device_time) if spec.role == "state" else None

@@ -48,7 +48,7 @@ class Inbound:
     dup: bool = False  # the broker redelivers it (we may have committed it before a crash)
 
 
-Acker = Callable[[int, int, int], None]  # (source, mid, qos)
+Acker = Callable[[int, list[tuple[int, int]]], None]  # (source, [(mid, qos), ...]) of one commit
 _STOP = object()
 
 
@@ -188,9 +188,12 @@ class Writer:
         self.messages += len(batch)
         self._rate.append((self.clock.monotonic(), new_events))
         if self.acker is not None:
+            acks: dict[int, list[tuple[int, int]]] = {}
             for item in batch:
                 if item.qos > 0 and item.mid:
-                    self._guarded(self.acker, item.source, item.mid, item.qos)
+                    acks.setdefault(item.source, []).append((item.mid, item.qos))
+            for source, pending in acks.items():
+                self._guarded(self.acker, source, pending)
         for item, outcome in zip(batch, outcomes, strict=False):
             for callback in list(self.on_outcome):
                 self._guarded(callback, item.source, outcome)
@@ -244,11 +247,13 @@ class Writer:
         replay = self.tracker.is_replay(outcome.retained, outcome.topic, outcome.received_ms,
                                         outcome.device_time_ms, outcome.integration)
         delta = None if outcome.device_time_ms is None else outcome.received_ms - outcome.device_time_ms
-        by_sub: dict[str, list[tuple[str, float]]] = {}
-        for reading in outcome.readings:
-            by_sub.setdefault(reading.sub, []).append((reading.kind, reading.value))
-        if not by_sub:
-            by_sub[""] = []
+        by_sub: dict[str, list[tuple[str, float]]]
+        if not any(reading.sub for reading in outcome.readings):  # nearly always: one device per message
+            by_sub = {"": [(reading.kind, reading.value) for reading in outcome.readings]}
+        else:
+            by_sub = {}
+            for reading in outcome.readings:
+                by_sub.setdefault(reading.sub, []).append((reading.kind, reading.value))
         rows: list[dict] = []
         for sub, readings in by_sub.items():
             info = outcome.device

@@ -32,11 +32,16 @@ class BrokerSettings:
     url: str
     username: str = ""
     password: str = ""
+    # TLS files for an mqtts:// broker (empty: the system's trusted CAs, no client certificate).
+    ca_file: str = ""
+    cert_file: str = ""
+    key_file: str = ""
 
     def config(self, purpose: str) -> BrokerConfig:
         return BrokerConfig(
             url=self.url, client_id=f"slim-{purpose}-{uuid.uuid4().hex[:10]}",
             username=self.username or None, password=self.password or None,
+            ca_file=self.ca_file or None, cert_file=self.cert_file or None, key_file=self.key_file or None,
             session_expiry_s=0,  # an installer's look at the broker leaves no session behind
             min_backoff_s=0.2, max_backoff_s=2.0,
         )
@@ -69,8 +74,11 @@ class BrokerSession:
         self.clock = clock
         self.inbox: queue.Queue[Inbound] = queue.Queue(maxsize=50_000)
         self.held: list[Inbound] = []  # taken off the queue while waiting for an answer, kept in order
-        self._connection = MqttConnection(settings.config(purpose), 0, self._deliver, clock, filters,
-                                          first_filters=first_filters)
+        try:
+            self._connection = MqttConnection(settings.config(purpose), 0, self._deliver, clock, filters,
+                                              first_filters=first_filters)
+        except (OSError, ValueError) as exc:  # an unreadable CA or client certificate file: said, not raised
+            raise ConnectFailed("cannot_connect", f"TLS: {exc}") from None
 
     def _deliver(self, item: Inbound) -> bool:
         # Runs on paho's thread: acknowledge (nothing is stored) and enqueue, nothing else.

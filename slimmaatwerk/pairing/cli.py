@@ -2,7 +2,9 @@
 
 ``discover`` connects as a short-lived, non-persistent client, listens ``--seconds`` and prints
 ``{"devices": [{"id", "topic", "model", "vendor", "suggested_profile"}, …]}`` (the Zigbee2MQTT coordinator
-is no device; unknown topics are not devices either and are only counted on stderr). ``pair`` assigns one
+is no device; unknown topics are not devices either and are only counted on stderr). It suggests from
+the same library as the engine: the built-in profiles plus the data folder's user profiles, a refused
+user file named on stderr and never shadowing a built-in (``profiles.user_profiles``). ``pair`` assigns one
 device from ``--from`` (default now) through the same facade as the wizard.
 """
 
@@ -14,9 +16,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..clock import SystemClock
+from ..datadir import default_data_dir
 from ..errors import InputError
 from ..localtime import parse_timestamp
 from ..profiles import load_profiles
+from ..profiles.user_profiles import load_library, user_profiles_dir
 from .broker import BrokerSettings, ConnectFailed
 from .texts import text
 
@@ -29,7 +33,8 @@ def add_device_commands(sub: argparse._SubParsersAction, common: Callable[[argpa
     p.add_argument("--seconds", type=float, default=3.0, help="how long to listen (default 3)")
     p.add_argument("--username", default="", help="MQTT user name (password from $SLIM_MQTT_PASSWORD)")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--data-dir", type=Path, default=None, help=argparse.SUPPRESS)
+    p.add_argument("--data-dir", type=Path, default=None,
+                   help="data folder whose user profiles are used too (default: the per-user data folder)")
     p = devices.add_parser("pair", help="assign a device to a resident, room and placement")
     common(p)
     p.add_argument("--id", required=True, help="the device's hardware identity, as 'devices discover' prints it")
@@ -56,7 +61,10 @@ def cmd_devices_discover(args: argparse.Namespace) -> int:
     settings = BrokerSettings(args.broker, args.username, os.environ.get("SLIM_MQTT_PASSWORD", ""))
     if settings.check_url():
         raise InputError(f"--broker {args.broker!r} must look like mqtt://host:port or mqtts://host:port")
-    tools = MqttTools(load_profiles(), SystemClock())
+    library = load_library(user_profiles_dir(Path(args.data_dir or default_data_dir())))
+    for refused in library.refused:
+        print(refused, file=sys.stderr)
+    tools = MqttTools(library.registry, SystemClock())
     try:
         discovery, _error, _detail = tools.scan(settings, args.seconds)
     except ConnectFailed as exc:

@@ -11,7 +11,6 @@ installer's). The broker is reached only through the injected ``tools``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
@@ -27,6 +26,7 @@ from .broker import BrokerSettings, ConnectFailed
 from .credentials import KeyringUnavailable, store_broker_password
 from .discover import Candidate, Discovery
 from .forms import Abort, Done, Result, ShowForm
+from .home_broker import recorded_url, split_user
 from .installer import PLACEMENT, RESIDENT_ID, Installer
 from .walktest import Sensor, SensorCheck, WalkTest
 
@@ -99,6 +99,13 @@ class PairingFlow:
         if self.live is not None:
             return self.live.snapshot()
         return [self.checks[i] for i in self.selected if i in self.checks]
+
+    def use_profiles(self, registry: ProfileRegistry) -> None:
+        """A profile was made for an unknown device: use the new library from the next search on."""
+        self.registry = registry
+        self.installer.registry = registry
+        if hasattr(self.tools, "registry"):
+            self.tools.registry = registry
 
     def focus(self, sensor_id: str | None) -> None:
         if self.live is not None:
@@ -215,7 +222,8 @@ class PairingFlow:
         try:
             self.tools.check(settings)
             if username and password:
-                store_broker_password(self.data["home_id"], url, username, password)
+                # Under the address without user, as ``home_broker`` finds it again on a later visit.
+                store_broker_password(self.data["home_id"], split_user(url)[0], username, password)
             self.discovery, _error, _detail = self.tools.scan(settings, seconds)
         except ConnectFailed as exc:
             field = "password" if exc.key == "invalid_auth" else "broker_url"
@@ -231,6 +239,13 @@ class PairingFlow:
     def _discover(self, given: Mapping[str, Any]) -> Result:
         chosen = [str(i) for i in given.get("devices") or []]
         self.selected = chosen
+        if given.get("rescan"):
+            # A fresh look with the current profile library (a device just got a profile).
+            try:
+                self.discovery, _error, _detail = self.tools.scan(self._settings, self.data["seconds"])
+            except ConnectFailed as exc:
+                return self._show("discover", {"base": exc.key}, detail=exc.detail)
+            return self._show("discover")
         if given.get("permit_join"):
             try:
                 self.discovery, error, detail = self.tools.scan(self._settings, self.data["seconds"],
@@ -359,7 +374,8 @@ class PairingFlow:
         d = self.data
         return CommissioningRecord(
             d.get("home_id", ""), d.get("resident_id", ""), d.get("name", ""), self.installer.service.actor.display_name,
-            self._started, format_timestamp(self.clock.now()), _without_secret(d.get("broker_url", "")),
+            self._started, format_timestamp(self.clock.now()),
+            recorded_url(d.get("broker_url", ""), d.get("username", "")) if d.get("broker_url") else "",
             Household(d.get("household", "alone"), bool(d.get("pet")), d.get("care_visits", "")),
             PrivacyAnswers(d.get("purpose", ""), d.get("data_need", ""), d.get("alternatives", ""),
                            d.get("consent_by", "resident"), d.get("consent_name", ""), bool(d.get("consent_given"))),
@@ -377,7 +393,3 @@ def _permissions(installer: Installer) -> set[str]:
 
     return set().union(*(PERMISSIONS[r] for r in installer.service.roles))
 
-
-def _without_secret(url: str) -> str:
-    """A broker URL with any user:password@ removed (the record is printed and shared)."""
-    return re.sub(r"//[^@/]*@", "//", url)

@@ -22,8 +22,24 @@ from ..events import KINDS
 from ..ingest.pipeline import Pipeline
 from ..profiles import DEFAULT_DIR, ProfileError, ProfileRegistry, Reading
 from ..profiles.loader import _check_unique, load_file
+from ..profiles.user_profiles import USER_FOLDER, user_profiles_dir
 
-USER_FOLDER = "device_profiles"
+__all__ = [
+    "USER_FOLDER",
+    "Draft",
+    "FieldSample",
+    "Mapping_",
+    "PreviewRow",
+    "fields_of",
+    "load_registry",
+    "parse_samples",
+    "preview",
+    "preview_rows",
+    "profile_document",
+    "save",
+    "user_profiles_dir",
+]
+
 _ID = re.compile(r"[a-z0-9][a-z0-9_.-]{2,80}")
 # Field-name hints -> (kind, converter): a suggestion the installer confirms, never applied silently.
 _HINTS: tuple[tuple[str, str, str], ...] = (
@@ -78,10 +94,6 @@ class Draft:
             return self.pattern
         head, _, _last = self.topic.rpartition("/")
         return f"{head}/{{device}}" if head else "{device}"
-
-
-def user_profiles_dir(data_dir: Path) -> Path:
-    return Path(data_dir) / USER_FOLDER
 
 
 def parse_samples(text: str) -> list[str]:
@@ -150,14 +162,30 @@ def profile_document(draft: Draft, samples: list[str]) -> dict[str, Any]:
     return document
 
 
-def preview(draft: Draft, samples: list[str]) -> list[tuple[str, list[Reading], str]]:
-    """(sample, normalised readings, reason when none) per sample, through the engine's pipeline."""
+@dataclass(frozen=True)
+class PreviewRow:
+    """What the engine would make of one sample: events, fields it refused (path, reason), or why none."""
+
+    sample: str
+    readings: tuple[Reading, ...]
+    rejected: tuple[tuple[str, str], ...]
+    reason: str  # the quarantine or ignore reason when the whole message yields nothing
+
+
+def preview_rows(draft: Draft, samples: list[str]) -> list[PreviewRow]:
+    """Every sample through the engine's own pipeline with the draft as the only profile."""
     registry = _registry_of(profile_document(draft, samples[:1] or [""]))
+    pipeline = Pipeline(registry)
     out = []
     for sample in samples:
-        outcome = Pipeline(registry).process(draft.topic, sample.encode("utf-8"), 0)
-        out.append((sample, list(outcome.readings), outcome.reason))
+        outcome = pipeline.process(draft.topic, sample.encode("utf-8"), 0)
+        out.append(PreviewRow(sample, tuple(outcome.readings), tuple(outcome.rejected), outcome.reason))
     return out
+
+
+def preview(draft: Draft, samples: list[str]) -> list[tuple[str, list[Reading], str]]:
+    """(sample, normalised readings, reason when none) per sample, through the engine's pipeline."""
+    return [(row.sample, list(row.readings), row.reason) for row in preview_rows(draft, samples)]
 
 
 def save(draft: Draft, samples: list[str], user_dir: Path) -> Path:

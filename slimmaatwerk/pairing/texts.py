@@ -6,6 +6,8 @@ the command line and the PDF turn them into words with ``text(key, language, **p
 
 from __future__ import annotations
 
+from .texts_later import LATER
+
 TEXTS: dict[str, dict[str, str]] = {
     # Steps
     "step.home": {"nl": "Woning en bewoner", "en": "Home and resident"},
@@ -178,6 +180,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "room.entrance": {"nl": "Entree", "en": "Entrance"},
     "room.other": {"nl": "Overig", "en": "Other"},
 }
+
+TEXTS.update(LATER)
 
 
 def text(key: str, language: str = "nl", **placeholders: object) -> str:

@@ -53,6 +53,20 @@ class MqttTools:
             session.close()
         return found, error, detail
 
+    def capture(self, settings: BrokerSettings, topic_filter: str, seconds: float,
+                limit: int = 20) -> list[tuple[str, str]]:
+        """(topic, payload text) of the messages on ``topic_filter`` within ``seconds`` (retained ones at once).
+
+        For the profile builder: samples of a device nobody wrote a profile for. Raises ConnectFailed.
+        """
+        session = BrokerSession(settings, self.clock, [topic_filter], "capture")
+        session.open(self.connect_timeout_s)
+        try:
+            found = session.collect(seconds)
+        finally:
+            session.close()
+        return [(m.topic, m.payload.decode("utf-8", "replace")) for m in found if m.payload.strip()][:limit]
+
     def walk(self, settings: BrokerSettings, walk: WalkTest, topics: list[str], directory: Directory | None,
              on_update: Callable[[SensorCheck], None] | None) -> LiveWalkTest:
         live = LiveWalkTest(settings, self.registry, walk, self.clock, topics, directory, on_update)

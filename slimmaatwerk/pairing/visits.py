@@ -8,20 +8,61 @@ before the current assignment began is refused, because it would move events alr
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from ..errors import InputError
 from ..localtime import format_timestamp, from_ms, ms
 from ..storage import commissioning_store as store
+from ..storage import device_state
 from ..storage import devices as device_store
 from ..storage.devices import Assignment
 from .installer import Installer, check_placement, check_room
+
+
+@dataclass(frozen=True)
+class HomeDevice:
+    """A device in a home now: where it hangs since when, and how it is doing (for the visit screen)."""
+
+    identity: str
+    name: str
+    profile: str
+    room: str
+    placement: str
+    since_ms: int
+    battery: float | None
+    last_seen_ms: int | None
+    online: bool | None  # None: never heard
 
 
 class Visits:
     def __init__(self, installer: Installer) -> None:
         self.installer = installer
         self.service = installer.service
+
+    def home(self, resident_id: str) -> list[HomeDevice]:
+        """The devices assigned to the resident now, with battery and last seen (access-logged)."""
+        self.service._require("read_devices", resident_id)
+        now = self.service.now_ms()
+        out = []
+        with self.service.db.begin() as conn:
+            self.service._known_resident(conn, resident_id)
+            health = device_state.health(conn)
+            for device_id, name, identity, profile, interval, a in device_store.resident_devices(conn, resident_id):
+                if not (a.valid_from_ms <= now and (a.valid_to_ms is None or a.valid_to_ms > now)):
+                    continue
+                h = health.get(device_id, {})
+                seen = h.get("last_seen_ms")
+                battery = h.get("battery")
+                online = None
+                if seen is not None:
+                    # As ``status``: offline when it says so, or silent past its report interval plus an hour.
+                    online = h.get("online") != 0 and now - int(seen) <= (interval + 3600) * 1000
+                out.append(HomeDevice(identity, name, profile, a.room, a.placement, a.valid_from_ms,
+                                      None if battery is None else float(battery),
+                                      None if seen is None else int(seen), online))
+            self.service._log(conn, "read", resident_id, f"devices of the home ({len(out)})", dedup=True)
+        return out
 
     def _at(self, when: datetime | None) -> int:
         return ms(when) if when is not None else self.service.now_ms()
@@ -92,25 +133,40 @@ class Visits:
     def reuse(self, identity: str, resident_id: str, room: str, placement: str = "",
               when: datetime | None = None) -> int:
         """A sensor leaves its old home at ``when`` and starts in another resident's home."""
-        check_room(room)
-        check_placement(placement)
+        return self.reuse_kit([(identity, room, placement)], resident_id, when)[0]
+
+    def reuse_kit(self, devices: list[tuple[str, str, str]], resident_id: str,
+                  when: datetime | None = None) -> list[int]:
+        """Several sensors (identity, room, placement) move to another resident's home, all or none."""
+        for _identity, room, placement in devices:
+            check_room(room)
+            check_placement(placement)
         at = self._at(when)
         self.service._require("manage_devices", resident_id)
+        with self.service.db.read() as conn:
+            for identity, _room, _placement in devices:
+                found = store.device_by_identity(conn, identity)
+                current = device_store.assignment_at(conn, found[0], at) if found else None
+                if current is not None and current.resident_id:
+                    self.service._require("manage_devices", current.resident_id)  # taken from a home: theirs too
+        out = []
         with self.service.db.begin() as conn:
             target = self.service._known_resident(conn, resident_id)
-            found = store.device_by_identity(conn, identity)
-            if found is None:
-                raise InputError(f"unknown device {identity!r} (see 'slimmaatwerk devices list')")
-            current = device_store.assignment_at(conn, found[0], at)
-            if current is not None:
-                self._not_before(current, at, identity)
-                device_store.end_assignment(conn, found[0], at)
-                if current.resident_id:
-                    self.service._log(conn, "change", current.resident_id, f"device {identity} removed for re-use")
-            new = device_store.assign(conn, found[0], target.home_id, resident_id, room, placement, at)
-            self.service._log(conn, "change", resident_id, f"device {identity} re-used: {room}/{placement or '-'}")
+            for identity, room, placement in devices:
+                found = store.device_by_identity(conn, identity)
+                if found is None:
+                    raise InputError(f"unknown device {identity!r} (see 'slimmaatwerk devices list')")
+                current = device_store.assignment_at(conn, found[0], at)
+                if current is not None:
+                    self._not_before(current, at, identity)
+                    device_store.end_assignment(conn, found[0], at)
+                    if current.resident_id:
+                        self.service._log(conn, "change", current.resident_id,
+                                          f"device {identity} removed for re-use")
+                out.append(device_store.assign(conn, found[0], target.home_id, resident_id, room, placement, at))
+                self.service._log(conn, "change", resident_id, f"device {identity} re-used: {room}/{placement or '-'}")
             self.service.db.bump_data_version(conn)
-        return new
+        return out
 
     def end_care(self, resident_id: str, when: datetime | None = None) -> list[str]:
         """End every assignment of the resident at ``when`` and mark them inactive; the kit is free."""

@@ -12,12 +12,12 @@ import fnmatch
 import json
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .converters import Corrupt, Rejected, convert
+from .converters import Corrupt, Rejected, compile_field
 from .model import FieldSpec
 
 UNITS: dict[str, str | None] = {
@@ -41,6 +41,8 @@ class Normalised:
     corrupt: str | None = None  # reason the whole message is unusable
 
 
+_CONTAINERS = (Mapping, list)
+_SCALARS = frozenset({bool, int, float, str})
 _NAN_WORDS = frozenset({"nan", "-nan", "inf", "-inf", "infinity", "-infinity"})
 _BARE_NAN = re.compile(r"[:\[,]\s*-?nan\b", re.IGNORECASE)
 
@@ -55,6 +57,12 @@ def _refuse_constant(name: str) -> Any:
     raise MalformedPayload("nan")
 
 
+# One decoder for every message: ``json.loads`` with a keyword argument builds a new decoder per call.
+# parse_constant refuses NaN/Infinity, which Python's json would otherwise accept silently.
+_JSON = json.JSONDecoder(parse_constant=_refuse_constant)
+_LONGEST_NAN_WORD = max(len(word) for word in _NAN_WORDS)
+
+
 def decode(payload: bytes, mode: str) -> Any:
     """Bytes -> a JSON value or a plain string. Raises MalformedPayload with a quarantine reason."""
     try:
@@ -62,13 +70,12 @@ def decode(payload: bytes, mode: str) -> Any:
     except UnicodeDecodeError:
         raise MalformedPayload("not_utf8") from None
     stripped = text.strip()
-    if stripped.lower() in _NAN_WORDS:
+    if len(stripped) <= _LONGEST_NAN_WORD and stripped.lower() in _NAN_WORDS:
         raise MalformedPayload("nan")  # ESPHome publishes `nan` for a failed sensor read
     if mode == "value" or (mode == "auto" and not stripped.startswith(("{", "[", '"'))):
         return stripped
     try:
-        # parse_constant refuses NaN/Infinity, which Python's json would otherwise accept silently.
-        return json.loads(stripped, parse_constant=_refuse_constant)
+        return _JSON.decode(stripped)
     except json.JSONDecodeError:
         # Tasmota writes a bare `nan` for a disconnected sensor: say so rather than "bad JSON".
         raise MalformedPayload("nan" if _BARE_NAN.search(stripped) else "malformed_json") from None
@@ -108,29 +115,82 @@ def _join(prefix: str, key: Any) -> str:
     return f"{prefix}.{key}" if prefix else str(key)
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A field compiled for repeated use: its converter with options resolved, and for a plain path
+    (no globs, no sub-devices: nearly every field) the keys to look up directly instead of searching."""
+
+    kind: str
+    keys: tuple[str, ...] | None  # None: the path has globs or ``{sub}``, so ``find`` walks it
+    where: str
+    path: tuple[str, ...]
+    convert: Callable[[Any], float]
+    reject_when: Mapping[str, Any] | None
+
+
+_GLOB = frozenset("*?[")
+# Compiled field lists by id(fields) and id(overrides), holding both so that their ids cannot be reused.
+_PLANS: dict[tuple[int, int], tuple[tuple[FieldSpec, ...], Mapping[str, Any] | None, tuple[_Plan, ...]]] = {}
+_PLANS_MAX = 4096  # profiles are loaded once; this only bounds tests, reloads and rediscovered entities
+
+
+def _plans(fields: tuple[FieldSpec, ...], overrides: Mapping[str, Any] | None) -> tuple[_Plan, ...]:
+    key = (id(fields), id(overrides))
+    cached = _PLANS.get(key)
+    if cached is not None and cached[0] is fields and cached[1] is overrides:
+        return cached[2]
+    plans = tuple(_compile(spec, overrides) for spec in fields)
+    if len(_PLANS) >= _PLANS_MAX:
+        _PLANS.clear()
+    _PLANS[key] = (fields, overrides, plans)
+    return plans
+
+
+def _compile(spec: FieldSpec, overrides: Mapping[str, Any] | None) -> _Plan:
+    options = spec.options if not overrides else {**spec.options, **overrides}
+    plain = all(segment != "{sub}" and not (_GLOB & set(segment)) for segment in spec.path)
+    return _Plan(spec.kind, spec.path if plain else None, ".".join(spec.path), spec.path, compile_field(options),
+                 options.get("reject_when"))
+
+
+def _is_mapping(value: Any) -> bool:
+    return type(value) is dict or isinstance(value, Mapping)  # JSON gives dicts: skip the slow ABC check
+
+
+def _values(doc: Any, plan: _Plan) -> Iterator[tuple[str, str, Any]] | tuple[tuple[str, str, Any], ...]:
+    """The (dotted path, sub-device, value) matches of one field: at most one for a plain path."""
+    if plan.keys is None:
+        return find(doc, plan.path)
+    value = doc
+    for key in plan.keys:
+        if not _is_mapping(value) or key not in value:
+            return ()
+        value = value[key]
+    return ((plan.where, "", value),)
+
+
 def normalise(doc: Any, fields: tuple[FieldSpec, ...], overrides: Mapping[str, Any] | None = None) -> Normalised:
     readings: list[Reading] = []
     rejected: list[tuple[str, str]] = []
     taken: set[tuple[str, str]] = set()
-    for spec in fields:
-        options = spec.options if not overrides else {**spec.options, **overrides}
-        for where, sub, raw in find(doc, spec.path):
-            if raw is None or (spec.kind, sub) in taken:
+    for plan in _plans(fields, overrides):
+        for where, sub, raw in _values(doc, plan):
+            if raw is None or (plan.kind, sub) in taken:
                 continue  # null fields are skipped, not rejected; a second label is redundant
-            if isinstance(raw, Mapping | list):
+            if type(raw) not in _SCALARS and isinstance(raw, _CONTAINERS):
                 continue  # a glob that reached an object is not this field
             try:
-                condition = options.get("reject_when")
+                condition = plan.reject_when
                 if condition and _lookup(doc, condition["path"]) == condition["equals"]:
                     raise Rejected(condition["reason"])
-                value = convert(raw, options)
+                value = plan.convert(raw)
             except Rejected as exc:
                 rejected.append((where, exc.reason))
                 continue
             except Corrupt as exc:
                 return Normalised((), (("payload", exc.reason), (where, exc.reason)), exc.reason)
-            taken.add((spec.kind, sub))
-            readings.append(Reading(spec.kind, value, sub, where))
+            taken.add((plan.kind, sub))
+            readings.append(Reading(plan.kind, value, sub, where))
     return Normalised(tuple(readings), tuple(rejected))
 
 

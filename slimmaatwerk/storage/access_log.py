@@ -8,11 +8,12 @@ chain stays valid because it only ever covered the pseudonym.
 
 from __future__ import annotations
 
+import json
 import uuid
 import weakref
 from collections.abc import Iterator
 
-from sqlalchemy import Connection, Engine, bindparam, func, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, select, update
 
 from .. import audit_chain as chain
 from . import schema as s
@@ -20,6 +21,7 @@ from . import schema_privacy as p
 
 HEAD = "access_log"
 DATABASE_ID_KEY = "database_id"
+ANCHOR_KEY = "audit.anchor"
 CHECKPOINT_EVERY_MS = 24 * 3600 * 1000
 
 _CHECKPOINTED: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
@@ -82,6 +84,47 @@ def append(
     return new_id
 
 
+def position_of(conn: Connection, entry_id: int, start_id: int = 0, start_count: int = 0) -> int:
+    """How many sealed entries the chain holds up to ``entry_id`` (counting from a start point)."""
+    c = p.access_log_chain
+    return start_count + int(conn.execute(select(func.count()).select_from(c).where(
+        c.c.entry_id > start_id, c.c.entry_id <= entry_id)).scalar() or 0)
+
+
+def mac_at(conn: Connection, entry_id: int) -> str | None:
+    return conn.execute(select(p.access_log_chain.c.mac).where(p.access_log_chain.c.entry_id == entry_id)).scalar()
+
+
+# --- the anchor: where the live log starts after an access-log retention purge --------------------------
+def anchor(conn: Connection) -> dict | None:
+    value = conn.execute(select(s.settings.c.value).where(s.settings.c.key == ANCHOR_KEY)).scalar()
+    return json.loads(value) if value else None
+
+
+def last_id_before(conn: Connection, cutoff_ms: int) -> int:
+    """The newest entry id such that it and every entry before it are older than ``cutoff_ms`` (0: none).
+
+    The newest entry of all always stays: SQLite numbers a new row after the highest one present, so an
+    emptied table would hand out ids the archived entries already had.
+    """
+    t = s.access_log
+    newer = select(func.min(t.c.id)).where(t.c.ts_ms >= cutoff_ms).scalar_subquery()
+    newest = select(func.max(t.c.id)).scalar_subquery()
+    found = conn.execute(select(func.max(t.c.id)).where(t.c.ts_ms < cutoff_ms, t.c.id < newest,
+                                                        t.c.id < func.coalesce(newer, 2**62))).scalar()
+    return int(found or 0)
+
+
+def move_start(conn: Connection, body: dict) -> int:
+    """Purge entries up to the signed anchor ``body`` (already archived) and record the anchor; returns rows."""
+    through = int(body["last_entry_id"])
+    removed = conn.execute(delete(s.access_log).where(s.access_log.c.id <= through)).rowcount or 0
+    conn.execute(delete(p.access_log_chain).where(p.access_log_chain.c.entry_id <= through))
+    conn.execute(delete(s.settings).where(s.settings.c.key == ANCHOR_KEY))
+    conn.execute(s.settings.insert().values(key=ANCHOR_KEY, value=json.dumps(body)))
+    return int(removed)
+
+
 def _last_checkpoint(conn: Connection) -> int:
     """When the newest checkpoint was made; read once per engine, then remembered."""
     engine = conn.engine
@@ -89,8 +132,6 @@ def _last_checkpoint(conn: Connection) -> int:
         value = conn.execute(select(func.max(p.access_log_checkpoints.c.created_ms))).scalar()
         _CHECKPOINTED[engine] = int(value) if value is not None else -CHECKPOINT_EVERY_MS
     return _CHECKPOINTED[engine]
-
-
 
 
 def add_checkpoint(conn: Connection, key: bytes, db_id: str, created_ms: int, entry_id: int, count: int,
@@ -132,13 +173,17 @@ def mark_exported(conn: Connection, row_id: int, name: str) -> None:
                  .values(exported=name))
 
 
-def chained_rows(conn: Connection, batch: int = 5000) -> Iterator[tuple[dict, str | None, str | None]]:
-    """Entries in id order with their stored MAC and detail hash (None where the MAC is missing)."""
+def chained_rows(conn: Connection, batch: int = 5000, after: int = -1,
+                 through: int | None = None) -> Iterator[tuple[dict, str | None, str | None]]:
+    """Entries in id order (``after`` < id <= ``through``) with their stored MAC and detail hash (None where
+    the MAC is missing)."""
     t, c = s.access_log, p.access_log_chain
-    last = -1
+    last = after
     while True:
         query = (select(t, c.c.mac, c.c.detail_sha).outerjoin(c, c.c.entry_id == t.c.id)
                  .where(t.c.id > last).order_by(t.c.id).limit(batch))
+        if through is not None:
+            query = query.where(t.c.id <= through)
         rows = conn.execute(query).mappings().all()
         if not rows:
             return

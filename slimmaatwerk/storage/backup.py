@@ -22,7 +22,8 @@ from . import encryption
 PREFIX = "backup-"
 
 
-def _connect(path: Path, key: bytes | None):  # type: ignore[no-untyped-def]
+def connect_file(path: Path, key: bytes | None):  # type: ignore[no-untyped-def]
+    """A DB-API connection to a SQLite file: SQLCipher-keyed when ``key`` is given, plain otherwise."""
     if key is None:
         return sqlite3.connect(path)
     module = encryption.sqlcipher_module()
@@ -31,7 +32,8 @@ def _connect(path: Path, key: bytes | None):  # type: ignore[no-untyped-def]
     return conn
 
 
-def _key_of(db_path: Path) -> bytes | None:
+def key_of(db_path: Path) -> bytes | None:
+    """The SQLCipher key of an encrypted file (found through its ``.keyid``), None for a plain file."""
     keyed = encryption.database_key(db_path)
     return keyed[0] if keyed else None
 
@@ -43,13 +45,13 @@ def make_backup(engine: Engine, folder: Path, when: datetime) -> Path:
     source_path = Path(engine.url.database)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{PREFIX}{when.strftime('%Y%m%dT%H%M%SZ')}.db"
-    key = _key_of(source_path) if encryption.at_rest(engine).encrypted else None
+    key = key_of(source_path) if encryption.at_rest(engine).encrypted else None
     if key is not None:
         shutil.copy(source_path.with_name(source_path.name + ".keyid"), target.with_name(target.name + ".keyid"))
     partial = target.with_suffix(".partial")
     raw = engine.raw_connection()
     try:
-        dest = _connect(partial, key)
+        dest = connect_file(partial, key)
         try:
             raw.driver_connection.backup(dest)  # type: ignore[union-attr]
         finally:
@@ -62,12 +64,12 @@ def make_backup(engine: Engine, folder: Path, when: datetime) -> Path:
 
 def restore(backup: Path, db_path: Path) -> None:
     """Replace the (closed) database at ``db_path`` by the backup, after an integrity check."""
-    key = _key_of(backup)
+    key = key_of(backup)
     staging = db_path.with_name(db_path.name + ".restoring")
     staging.unlink(missing_ok=True)
-    source = _connect(backup, key)
+    source = connect_file(backup, key)
     try:
-        dest = _connect(staging, key)
+        dest = connect_file(staging, key)
         try:
             source.backup(dest)
             if dest.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
@@ -100,3 +102,26 @@ def expire(folder: Path, older_than: datetime) -> list[Path]:
             path.with_name(path.name + ".keyid").unlink(missing_ok=True)
             gone.append(path)
     return gone
+
+
+def chain_state(path: Path) -> tuple[str | None, dict[int, str]]:
+    """A backup's database id and its access-log MACs by entry id (to find where it branches off)."""
+    conn = connect_file(path, key_of(path))
+    try:
+        found = conn.execute("SELECT value FROM settings WHERE key = 'database_id'").fetchone()
+        macs = {int(i): str(m) for i, m in conn.execute("SELECT entry_id, mac FROM access_log_chain")}
+    except sqlite3.DatabaseError as exc:
+        raise SlimMaatwerkError(f"{path}: not a readable backup ({exc}); nothing was restored") from None
+    finally:
+        conn.close()
+    return (str(found[0]) if found else None), macs
+
+
+def taken_at(path: Path) -> datetime:
+    """When a backup was made: from its name (``backup-YYYYmmddTHHMMSSZ.db``), else the file's time."""
+    from datetime import UTC
+
+    try:
+        return datetime.strptime(path.stem[len(PREFIX):], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)

@@ -13,7 +13,9 @@ from sqlalchemy import Connection, func, select
 
 from ..events import KIND_CODES, KINDS
 from . import schema as s
-from .dialect import upsert
+from .bulk import upsert_rows
+
+_COLUMNS = ("device_id", "kind", "value", "ts_ms", "last_seen_ms")
 
 
 def load_all(conn: Connection) -> list[tuple[int, str, float, int, int]]:
@@ -24,14 +26,10 @@ def load_all(conn: Connection) -> list[tuple[int, str, float, int, int]]:
 
 
 def save(conn: Connection, rows: Sequence[tuple[int, str, float, int, int]]) -> None:
-    """Upsert (device id, kind, value, ts_ms, last_seen_ms) rows."""
-    if rows:
-        upsert(
-            conn, s.device_state,
-            [{"device_id": d, "kind": KIND_CODES[k], "value": v, "ts_ms": ts, "last_seen_ms": seen}
-             for d, k, v, ts, seen in rows],
-            keys=("device_id", "kind"),
-        )
+    """Upsert (device id, kind, value, ts_ms, last_seen_ms) rows (the writer's hot path: see ``bulk``)."""
+    codes = KIND_CODES
+    upsert_rows(conn, s.device_state, _COLUMNS, ("device_id", "kind"),
+                [(d, codes[k], v, ts, seen) for d, k, v, ts, seen in rows])
 
 
 def known_devices(conn: Connection) -> list[tuple[int, str, str, str, str, str, int]]:

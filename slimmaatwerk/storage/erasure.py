@@ -1,4 +1,4 @@
-"""Erasing one resident everywhere (AVG art. 17) and purging old raw data (retention); SQL only.
+"""Erasing one resident everywhere (AVG art. 17) and purging old data (retention); SQL only.
 
 Erasure walks every table of the schema, children before parents, and removes each row that belongs
 to the resident by column: ``resident_id``, ``alert_id`` (their alerts), ``device_id`` (devices only
@@ -90,3 +90,16 @@ def truncate_wal(conn: Connection) -> None:
     """After an erase or purge on SQLite: fold the WAL into the database and empty it."""
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def purge_aggregates(conn: Connection, before_ms: int) -> dict[str, int]:
+    """Retention of the longer-kept derived data: day-level alerts (with their history) raised before
+    ``before_ms`` and context periods that ended before it."""
+    old = select(s.alerts.c.id).where(s.alerts.c.raised_ms < before_ms)
+    present = set(inspect(conn).get_table_names())
+    for table in reversed(metadata.sorted_tables):
+        if "alert_id" in table.c and table.name in present:
+            conn.execute(delete(table).where(table.c.alert_id.in_(old)))
+    alerts = conn.execute(delete(s.alerts).where(s.alerts.c.raised_ms < before_ms)).rowcount or 0
+    context = conn.execute(delete(s.context_periods).where(s.context_periods.c.to_ms < before_ms)).rowcount or 0
+    return {"alerts": int(alerts), "context": int(context)}

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import itemgetter
 
 import numpy as np
 from sqlalchemy import Connection, and_, func, or_, select
 
 from ..events import KINDS
 from . import schema as s
-from .dialect import insert_ignore
+from .bulk import insert_ignore_rows
 
-# Rows per statement: large enough to amortise round trips, small enough for SQLite's variable limit.
-CHUNK = 5000
+COLUMNS = ("device_id", "ts_ms", "kind", "value", "received_delta_ms")
+_AS_TUPLE = itemgetter(*COLUMNS)
 
 
 def insert_events(conn: Connection, rows: Sequence[dict]) -> None:
-    """Insert event rows (device_id, ts_ms, kind, value, received_delta_ms); existing ones are skipped."""
-    for start in range(0, len(rows), CHUNK):
-        insert_ignore(conn, s.events, rows[start : start + CHUNK])
+    """Insert event rows (device_id, ts_ms, kind, value, received_delta_ms); existing ones are skipped.
+
+    The ingest writer's hot path: one executemany of plain tuples (see ``bulk``)."""
+    insert_ignore_rows(conn, s.events, COLUMNS, [_AS_TUPLE(row) for row in rows])
 
 
 def _resident_join(resident_id: str):  # type: ignore[no-untyped-def]

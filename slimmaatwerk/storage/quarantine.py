@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import Connection, delete, func, select
 
 from . import schema as s
-from .dialect import upsert
+from .bulk import add_rows, upsert_rows
 
 # Raw messages kept per device (or per topic when no device is known); older ones are dropped.
 KEEP_PER_DEVICE = 50
@@ -45,13 +45,10 @@ def recent(conn: Connection, limit: int = 100) -> list[dict[str, object]]:
 
 
 def bump(conn: Connection, increments: Mapping[str, int]) -> None:
-    """Add to named counters (created at zero)."""
+    """Add to named counters (created at zero), in one statement without reading them first."""
     if not increments:
         return
-    names = sorted(increments)
-    current = dict(conn.execute(select(s.counters.c.name, s.counters.c.value).where(s.counters.c.name.in_(names))).all())
-    upsert(conn, s.counters, [{"name": n, "value": int(current.get(n, 0)) + increments[n]} for n in names],
-           keys=("name",))
+    add_rows(conn, s.counters, ("name", "value"), ("name",), [(n, int(increments[n])) for n in sorted(increments)])
 
 
 def counters(conn: Connection, prefix: str = "") -> dict[str, int]:
@@ -69,9 +66,8 @@ def load_ring(conn: Connection, name: str) -> dict[int, int]:
 
 
 def save_ring(conn: Connection, name: str, slots: Mapping[int, int]) -> None:
-    if slots:
-        upsert(conn, s.counters, [{"name": f"{name}:{slot}", "value": value} for slot, value in slots.items()],
-               keys=("name",))
+    upsert_rows(conn, s.counters, ("name", "value"), ("name",),
+                [(f"{name}:{slot}", value) for slot, value in slots.items()])
 
 
 def count(conn: Connection) -> int:

@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 
 # The Alembic revision this code was written for. The app refuses any other (see migrate.py).
-SCHEMA_REVISION = "0004_commissioning"
+SCHEMA_REVISION = "0005_team_district"
 
 metadata = MetaData()
 

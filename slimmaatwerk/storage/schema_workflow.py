@@ -44,6 +44,8 @@ teams = Table(
     metadata,
     Column("name", String(100), primary_key=True),  # the value residents.team holds
     Column("note", Text, nullable=False, default=""),
+    # The district (wijk) the team works in: the overview groups residents by it. Added in 0005.
+    Column("district", String(100), nullable=True),
 )
 
 # Who owns a team's alerts when. weekdays is a bit set (Monday = bit 0); a shift whose end is not after

@@ -10,7 +10,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
 from . import schema as s
 from . import schema_workflow as w
@@ -18,6 +18,15 @@ from .dialect import insert_ignore, upsert
 
 DEFAULT_DELAY_MIN = 15
 CHANNEL_KINDS = ("mqtt", "smtp", "webhook")
+
+
+@dataclass(frozen=True)
+class TeamInfo:
+    """A team, the district (wijk) it works in ("" when not set) and how many residents it has."""
+
+    name: str
+    district: str = ""
+    residents: int = 0
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,27 @@ def list_teams(conn: Connection) -> list[str]:
     named = {r[0] for r in conn.execute(select(w.teams.c.name))}
     used = {r[0] for r in conn.execute(select(s.residents.c.team).distinct()) if r[0]}
     return sorted(named | used)
+
+
+def team_details(conn: Connection) -> list[TeamInfo]:
+    """Every team of ``list_teams`` with its district and number of residents, sorted by name."""
+    districts = {name: district or "" for name, district in conn.execute(select(w.teams.c.name, w.teams.c.district))}
+    counted = dict(conn.execute(
+        select(s.residents.c.team, func.count()).where(s.residents.c.team != "").group_by(s.residents.c.team)
+    ).all())
+    return [TeamInfo(name, districts.get(name, ""), int(counted.get(name, 0))) for name in list_teams(conn)]
+
+
+def team_districts(conn: Connection) -> dict[str, str]:
+    """Team name -> district, for the teams that have one."""
+    return {name: district for name, district in conn.execute(select(w.teams.c.name, w.teams.c.district))
+            if district}
+
+
+def save_team(conn: Connection, name: str, district: str) -> None:
+    """Create the team if new; set its district ("" clears it)."""
+    add_team(conn, name)
+    conn.execute(update(w.teams).where(w.teams.c.name == name).values(district=district or None))
 
 
 def set_resident_team(conn: Connection, resident_id: str, team: str) -> bool:

@@ -39,7 +39,8 @@ def test_wake_time_skips_night_toilet_trips_and_bed_time_is_minutes_after_midnig
     row = _features(_simple_day(day, toilet_at=(120, 300), wake=455, bed=1400), day)
     assert row["wake_time"] == pytest.approx(455, abs=0.01)
     assert row["bed_time"] == pytest.approx(1400, abs=0.01)
-    assert row["night_toilet_visits"] == 1  # 02:00 counted; 05:00 is outside 00:00-05:00
+    # The night runs from going to bed (23:00) to getting up (07:35): 02:00 and 05:00 both count.
+    assert row["night_toilet_visits"] == 2
 
 
 def test_toilet_visits_are_bursts_more_than_15_minutes_apart() -> None:

@@ -1,6 +1,9 @@
 """Speed of the nightly job (issue 4, "Speed"): 1,000 residents x 56 days in a real SQLite database.
 
-    python tests/benchmarks/bench_analyse.py [--residents N] [--days D] [--repeats R] [--profile K]
+    python tests/benchmarks/bench_analyse.py [--residents N] [--days D] [--repeats R] [--profile K] [--protected]
+
+``--protected`` runs the same measurement on an SQLCipher-encrypted copy of the cached data (made with
+``sqlcipher_export``, keys from service credentials, see ``protected.py``); the access log is on in both.
 
 The database is generated once and cached under ``.cache/bench_analyse/`` (gitignored, never committed):
 simulated homes (the simulator's "minimal" kit of 7 sensors, its bathroom climate sensor reporting about
@@ -260,9 +263,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--job-processes", type=int, default=None,
                         help="worker processes of score_residents itself (default: its own choice, 2 here)")
     parser.add_argument("--cache", type=Path, default=None, help=f"database folder (default {CACHE}/<size>)")
+    parser.add_argument("--protected", action="store_true",
+                        help="run on an SQLCipher-encrypted copy of the data, keys from service credentials")
     args = parser.parse_args(argv)
     data_dir = args.cache or CACHE / f"r{args.residents}_d{args.days}"
     info = build(args.residents, args.days, data_dir)
+    protection = {"protected": False}
+    if args.protected:
+        from tests.benchmarks.protected import describe, protected_copy
+
+        data_dir = protected_copy(data_dir)
+        protection = describe(data_dir)
+        if not protection["protected"]:
+            raise SystemExit(f"--protected: {data_dir} did not open protected ({protection})")
+        print(f"bench: protected run on {data_dir} ({protection})", file=sys.stderr)
     runs = [nightly(data_dir, args.days, args.job_processes) for _ in range(max(args.repeats, 1))]
     fits = [bare_fits(args.residents, args.days) for _ in range(max(args.repeats, 3))]
     seconds, bare = statistics.median(runs), statistics.median(fits)
@@ -271,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(seconds, 2), "bare_fit_seconds": round(bare, 3), "ratio": round(seconds / bare, 1),
         "runs": [round(r, 2) for r in runs], "target_seconds": 60, "meets_target": seconds <= 60,
         "cpu_seconds": round(statistics.median(CPU_SECONDS), 1), "cpu_count": os.cpu_count(),
-        "load_avg_1m": round(os.getloadavg()[0], 2),
+        "load_avg_1m": round(os.getloadavg()[0], 2), "protection": protection,
     }
     if args.processes > 1:
         result["seconds_parallel"] = round(nightly_parallel(data_dir, args.days, args.processes), 2)

@@ -125,7 +125,7 @@ def test_the_calendar_lists_and_adds_periods(qtbot: QtBot, world: World) -> None
     view = window.detail_view
     calendar = view.calendar
     assert calendar is not None and calendar.form.isVisibleTo(calendar)
-    assert [view.tabs.tabText(i) for i in range(view.tabs.count())] == ["Overzicht", "Agenda", "Trends"]
+    assert [view.tabs.tabText(i) for i in range(view.tabs.count())] == ["Overzicht", "Vandaag", "Agenda", "Trends"]
     with qtbot.waitSignal(calendar.loaded, timeout=5000):
         view.tabs.setCurrentWidget(calendar)
     assert calendar.table.rowCount() == 1

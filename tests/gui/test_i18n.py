@@ -101,3 +101,20 @@ def test_relative_times_and_dates() -> None:
     i18n.set_language("en")
     assert i18n.format_relative(NOW - timedelta(days=4), NOW) == "4 days ago"
     assert i18n.format_day(date(2026, 3, 2), year=True) == "Mon 2 Mar 2026"
+
+
+def test_the_coordinator_strings_are_all_merged_and_their_computed_keys_exist() -> None:
+    """Keys built at run time (f-strings) escape the literal scan above: check their families here."""
+    from slimmaatwerk.gui.overview_groups import GROUP_BY
+    from slimmaatwerk.gui.strings_coordinator import COORDINATOR_STRINGS
+    from slimmaatwerk.gui.teams_dialog import SHIFTS
+
+    assert all(STRINGS[key] == text for key, text in COORDINATOR_STRINGS.items())  # none shadowed
+    computed = [f"group.by.{by}" for by in GROUP_BY] + [f"role.{role}" for role in SHIFTS]
+    computed += [f"rota.field.{k}" for k in ("role", "person", "phone", "days", "hours")]
+    computed += [f"rota.name.{k}" for k in ("role", "person", "phone", "start", "end")]
+    computed += [f"contacts.col.{k}" for k in ("name", "relation", "phone", "note")]
+    computed += [f"contacts.{k}" for k in ("add", "remove", "up", "down")]
+    computed += [f"timeline.{k}.name" for k in ("previous", "today", "next")]
+    computed += [f"detail.tab.{k}" for k in ("overview", "timeline", "calendar", "trends")]
+    assert [key for key in computed if key not in STRINGS] == []

@@ -39,12 +39,17 @@ def service(tmp_path, clock) -> Iterator[WorkflowService]:  # type: ignore[no-un
     db.dispose()
 
 
-def open_dialog(qtbot, data_dir, service) -> SettingsDialog:  # type: ignore[no-untyped-def]
+def open_dialog(qtbot, data_dir, service, access: str = "edit") -> SettingsDialog:  # type: ignore[no-untyped-def]
     ensure_application()
-    dialog = SettingsDialog(data_dir, service)
+    dialog = SettingsDialog(data_dir, service, escalation_access=access)
     qtbot.addWidget(dialog)
     dialog.resize(640, 560)
     dialog.show()
+    if service is not None and access != "none":
+        # The escalation settings come from the database on a worker, never in the constructor.
+        assert dialog.esc_note.text() == "Escalatie-instellingen laden…" or i18n.current_language() == "en"
+        with qtbot.waitSignal(dialog.loaded, timeout=5000):
+            pass
     return dialog
 
 
@@ -139,8 +144,41 @@ def test_fields_have_accessible_names_and_escalation_needs_a_database(qtbot, tmp
     dialog = open_dialog(qtbot, tmp_path, None)
     assert dialog.host.accessibleName() == "Host"
     assert dialog.webhook_url.accessibleName() == "Webhook meldkamer (URL)"
-    assert not dialog.tabs.widget(3).isEnabled()
+    assert not dialog.webhook_url.isEnabled() and not dialog.esc_delay.isEnabled()
     assert dialog.esc_note.text().startswith("Escalatie-instellingen staan in de database")
+
+
+def test_the_database_read_waits_for_a_worker_and_save_waits_for_it(qtbot, tmp_path, service) -> None:  # type: ignore[no-untyped-def]
+    ensure_application()
+    dialog = SettingsDialog(tmp_path, service)
+    qtbot.addWidget(dialog)
+    save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
+    assert dialog.esc_note.text() == "Escalatie-instellingen laden…"
+    assert not save.isEnabled() and not dialog.esc_delay.isEnabled()
+    assert dialog.mqtt_topic.text() == ""  # nothing read yet: the constructor did not touch the database
+    with qtbot.waitSignal(dialog.loaded, timeout=5000):
+        pass
+    assert save.isEnabled() and dialog.esc_delay.isEnabled() and dialog.mqtt_topic.text() == "zorg/escalaties"
+
+
+def test_a_coordinator_sees_escalation_read_only_and_saving_leaves_it_alone(qtbot, tmp_path, service) -> None:  # type: ignore[no-untyped-def]
+    dialog = open_dialog(qtbot, tmp_path, service, access="read")
+    assert (dialog.esc_delay.value(), dialog.mqtt_topic.text()) == (20, "zorg/escalaties")  # what is in force
+    assert not dialog.esc_delay.isEnabled() and not dialog.mqtt_topic.isEnabled()
+    assert dialog.esc_note.text().startswith("Alleen lezen: alleen een beheerder")
+    dialog.esc_delay.setValue(5)  # even if a field were changed, a coordinator's save does not store it
+    dialog.host.setText("broker.zorg.local")
+    assert dialog.save(), dialog.error_label.text()
+    assert service.escalation_settings()[0].delay_min == 20
+    assert json.loads((tmp_path / "config.json").read_text())["brokers"] == ["mqtt://broker.zorg.local:1883"]
+
+
+def test_an_account_without_alerts_is_told_escalation_is_not_for_it(qtbot, tmp_path, service) -> None:  # type: ignore[no-untyped-def]
+    dialog = open_dialog(qtbot, tmp_path, service, access="none")
+    assert dialog.esc_note.text().startswith("Escalatie-instellingen zijn alleen zichtbaar")
+    assert dialog.buttons.button(dialog.buttons.StandardButton.Save).isEnabled()
+    with pytest.raises(ValueError, match="escalation_access"):
+        SettingsDialog(tmp_path, service, escalation_access="write")
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -149,6 +187,10 @@ def test_screenshots_of_the_settings_dialog(qtbot, tmp_path, service, language: 
     dialog = open_dialog(qtbot, tmp_path, service)
     dialog.host.setText("broker.zorg.local")
     dialog.tls.setChecked(True)
+    readonly = open_dialog(qtbot, tmp_path, service, access="read")
+    readonly.tabs.setCurrentIndex(3)
+    qtbot.wait(50)
+    assert readonly.grab().save(str(SCREENSHOTS / f"settings_escalation_readonly_{language}.png"))
     for index, name in ((0, "broker"), (3, "escalation")):
         dialog.tabs.setCurrentIndex(index)
         qtbot.wait(50)

@@ -158,8 +158,8 @@ def test_a_plain_coordinator_saves_settings_and_the_window_follows(qtbot: QtBot,
 
     def choose_english() -> None:
         dialog = window.workspace.settings_dialog
-        # The escalation policy needs manage_database to change, so it is not offered; the rest saves.
-        seen["escalation"] = dialog.tabs.widget(3).isEnabled()
+        # The escalation policy needs manage_database to change: shown read-only; the rest saves.
+        seen["escalation"] = dialog.esc_delay.isEnabled()
         dialog.language.setCurrentIndex(dialog.language.findData("en"))
         seen["saved"] = dialog.save()
         if dialog.isVisible():
@@ -205,8 +205,8 @@ def test_without_a_service_the_window_has_no_tabs(qtbot: QtBot, world: World) ->
 def test_screenshots_of_the_main_window_with_tabs(qtbot: QtBot, world: World, language: str) -> None:
     i18n.set_language(language)
     window = open_window(qtbot, world, "beheer", demo=True, status_text="demo-coördinator")
-    names = {"nl": ("&Bestand", "&Installatie", "&Privacy", "&Taal"),  # beheer may read the access log
-             "en": ("&File", "&Installer", "&Privacy", "&Language")}[language]
+    names = {"nl": ("&Bestand", "&Team", "&Installatie", "&Privacy", "&Taal"),  # beheer may read the access log
+             "en": ("&File", "&Team", "&Installer", "&Privacy", "&Language")}[language]
     assert tuple(a.text() for a in window.menuBar().actions()) == names
     for tab, name in ((0, "residents"), (1, "inbox")):
         window.workspace.tabs.setCurrentIndex(tab)

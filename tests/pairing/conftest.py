@@ -4,9 +4,12 @@ installer account."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -35,10 +38,6 @@ KIT = [
 TOILET_DOOR = ha_config("shelly_door_toilet", "Toiletdeur", "door", "home/toilet_door/state", "SNDW-0A1", "Shelly",
                         payload_on="open", payload_off="closed")
 UNKNOWN_TOPIC = "acme/hal/sensor7"
-
-
-
-
 
 
 @pytest.fixture
@@ -101,3 +100,46 @@ def home_broker(broker: Broker) -> Iterator[tuple[Broker, Z2MBridge]]:
 @pytest.fixture
 def tools(registry: ProfileRegistry, clock: FixedClock) -> MqttTools:
     return MqttTools(registry, clock, connect_timeout_s=5.0)
+
+
+INSTALLER_USER, INSTALLER_PASSWORD = "ine", "juist"
+
+
+@dataclass
+class SecuredHome:
+    """A home broker that takes no anonymous clients: plain and TLS listeners, a password for each user."""
+
+    broker: Broker
+    tls_url: str
+    ca_file: Path
+    bridge: Z2MBridge
+
+
+@pytest.fixture
+def secured_home(tmp_path: Path) -> Iterator[SecuredHome]:
+    """mosquitto with a password file and a TLS listener (throwaway CA), and a Zigbee2MQTT bridge with the kit."""
+    from tests.ingest.tls_helpers import make_ca_and_server_cert
+    from tests.support.servers import free_port, run_mosquitto, unavailable, wait_for_port
+
+    passwd = shutil.which("mosquitto_passwd") or "/usr/bin/mosquitto_passwd"
+    if not Path(passwd).exists():
+        unavailable("mosquitto_passwd is not installed (it comes with mosquitto)")
+    auth = tmp_path / "auth"
+    ca_file, cert_file, key_file = make_ca_and_server_cert(auth / "tls")
+    passwords = auth / "passwords"
+    subprocess.run([passwd, "-b", "-c", str(passwords), INSTALLER_USER, INSTALLER_PASSWORD], check=True,
+                   capture_output=True)
+    subprocess.run([passwd, "-b", str(passwords), "z2m", "bridge-secret"], check=True, capture_output=True)
+    passwords.chmod(0o644)
+    tls_port = free_port()
+    extra = "\n".join(["allow_anonymous false", f"password_file {passwords}", f"listener {tls_port} 127.0.0.1",
+                       f"cafile {ca_file}", f"certfile {cert_file}", f"keyfile {key_file}",
+                       "require_certificate false"])
+    with run_mosquitto(tmp_path / "secured", extra) as broker:
+        wait_for_port(tls_port)
+        bridge = Z2MBridge(broker.host, broker.port, [ZDevice(d.name, d.ieee, d.model, d.vendor) for d in KIT],
+                           username="z2m", password="bridge-secret")
+        try:
+            yield SecuredHome(broker, f"mqtts://127.0.0.1:{tls_port}", ca_file, bridge)
+        finally:
+            bridge.close()

@@ -66,3 +66,33 @@ def test_pair_needs_the_installer_role_then_assigns(tmp_path: Path, capsys) -> N
     assert listed == {"id": PIR, "name": PIR, "profile": "z2m.aqara.rtcgq11lm", "model": "", "vendor": "",
                       "resident": "r1", "home": "home-r1", "room": "kitchen", "placement": "",
                       "since": "2026-03-01T10:00:00+01:00"}
+
+
+def test_discover_suggests_user_profiles_and_names_refused_ones(home_broker, tmp_path: Path, capsys) -> None:
+    """The same library as the engine: a user profile suggests itself for its device, a broken or clashing
+    user file is named on stderr, and a built-in is never shadowed."""
+    from slimmaatwerk.pairing import profile_builder as pb
+    from tests.pairing.test_profile_builder import SAMPLES, draft
+
+    broker, _bridge = home_broker
+    folder = pb.user_profiles_dir(tmp_path / "data")
+    pb.save(draft(), SAMPLES, folder)
+    shadow = json.loads((folder / "acme.pir.json").read_text())
+    shadow["profiles"][0].update(id="z2m.aqara.rtcgq11lm", match={"models": ["PIR-8"]})
+    (folder / "schaduw.json").write_text(json.dumps(shadow))
+    (folder / "kapot.json").write_text("{not json")
+    args = ["devices", "discover", "--broker", broker.url, "--seconds", "1", "--json"]
+    assert main([*args, "--data-dir", str(tmp_path / "data")]) == 0
+    out, err = capsys.readouterr()
+    by_id = {d["id"]: d for d in json.loads(out)["devices"]}
+    assert by_id["custom:sensor7"] == {"id": "custom:sensor7", "topic": "acme/hal/sensor7", "model": "PIR-7",
+                                       "vendor": "ACME", "suggested_profile": "acme.pir"}
+    assert by_id[PIR]["suggested_profile"] == "z2m.aqara.rtcgq11lm"  # the built-in, not the clashing copy
+    refused = [line for line in err.splitlines() if "refused" in line]
+    assert len(refused) == 2 and "kapot.json" in refused[0] and "schaduw.json" in refused[1]
+    assert "profile id 'z2m.aqara.rtcgq11lm' is also defined in" in refused[1]
+    assert "6 devices found, 0 unknown topics" in err
+
+    assert main([*args, "--data-dir", str(tmp_path / "empty")]) == 0  # no user folder: built-ins only
+    out, err = capsys.readouterr()
+    assert "custom:sensor7" not in out and "refused" not in err and "1 unknown topics" in err

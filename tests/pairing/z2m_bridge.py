@@ -45,10 +45,14 @@ class Z2MBridge:
     allow_join: bool = True
     answer: bool = True
     requests: list[dict[str, Any]] = field(default_factory=list)
+    username: str = ""  # a broker that takes no anonymous clients
+    password: str = ""
 
     def __post_init__(self) -> None:
         self.client = paho.Client(callback_api_version=CallbackAPIVersion.VERSION2, client_id="z2m-bridge",
                                   protocol=paho.MQTTv311)
+        if self.username:
+            self.client.username_pw_set(self.username, self.password)
         self._subscribed = threading.Event()
         self.client.on_message = self._on_message
         self.client.on_subscribe = lambda *a: self._subscribed.set()

@@ -110,10 +110,12 @@ def test_purge_removes_old_raw_data_and_expired_backups(tmp_path: Path, clock) -
     clock.advance(timedelta(days=40))
     admin.data_rights.set_retention_days(30)
     removed = admin.data_rights.purge(tmp_path)
-    assert removed == {"events": 400, "quarantine": 0, "backups": 1}
+    assert removed == {"events": 400, "quarantine": 0, "alerts": 0, "context": 0, "backups": 1}
     assert admin.export_events("r1", None, None) == [] and len(admin.export_events("r2", None, None)) == 400
-    with pytest.raises(AccessDenied):
-        Service(admin.db, engine.actor, clock).data_rights.purge(tmp_path)
+    with admin.db.begin() as conn:
+        nurse = accounts.create_user(conn, "nurse", "Verpleegkundige", "coordinator", ms(NOW), all_residents=True)
+    with pytest.raises(AccessDenied):  # the engine's system account may (its daily job); a coordinator may not
+        Service(admin.db, nurse, clock).data_rights.purge(tmp_path)
     admin.db.dispose()
 
 
@@ -142,3 +144,46 @@ def test_backup_restores_and_a_damaged_backup_changes_nothing(tmp_path: Path, cl
         assert conn.exec_driver_sql("SELECT count(*) FROM events").scalar() == 400
     assert assess(db.engine).protected is encrypted
     db.dispose()
+
+
+@pytest.mark.parametrize("encrypted", [False, True])
+def test_after_the_daily_jobs_erase_still_leaves_the_resident_nowhere(tmp_path: Path, clock, encrypted: bool,
+                                                                       request) -> None:  # type: ignore[no-untyped-def]
+    """The new files the daily jobs and a restore make — a backup in a folder outside the data folder, exported
+    checkpoints, a restore archive and an access-log retention archive — are searched too."""
+    from slimmaatwerk.audit_archiving import prepare_restore, record_restore
+    from slimmaatwerk.audit_files import archive_folder_of
+    from slimmaatwerk.privacy_jobs import PrivacyJobs, configure
+    from slimmaatwerk.storage import backup
+
+    if encrypted:
+        request.getfixturevalue("memory_keyring")
+    data, backups, points = tmp_path / "data", tmp_path / "backups", tmp_path / "points"
+    for folder in (data, backups, points):
+        folder.mkdir()
+    admin, engine = _folder_world(data, clock)
+    _fill(admin, engine, RID, NAME, NOW - timedelta(days=2))
+    _fill(admin, engine, "r-keep", "Kees Blijft", NOW - timedelta(days=2))
+    configure(admin, "03:30", checkpoint_folder=points, backup_folder=backups)
+    clock.advance(timedelta(days=365 * 6))  # the first entries are now past the access-log retention
+    state = PrivacyJobs(engine, data).run()
+    assert state["errors"] == {} and "archived in retention-" in state["results"]["access_log"]
+    saved = next(backups.glob("backup-*.db"))
+    admin.export_events(RID, None, None)  # written after the backup: rolled back by the restore below
+    plan = prepare_restore(admin.db, saved, archive_folder_of(data), admin.now_ms())
+    db_path = data / "slimmaatwerk.db"
+    admin.db.dispose()
+    backup.restore(saved, db_path)
+    admin.db = engine.db = Database(f"sqlite:///{db_path}")
+    record_restore(admin, plan)
+    assert {p.name.split("-")[0] for p in archive_folder_of(data).glob("*.db")} == {"restore", "retention"}
+    before = b"".join(p.read_bytes() for p in _files(tmp_path))
+    if not encrypted:
+        assert RID.encode() in before  # the search does see plain data before the erase
+    removed = admin.data_rights.erase_resident(RID, data)
+    assert removed["backups_scrubbed"] == 1 and removed["archive_entries_pseudonymised"] >= 2
+    assert admin.privacy.verify_audit(archive_folder=archive_folder_of(data)).intact
+    admin.db.dispose()
+    raw = b"".join(p.read_bytes() for p in _files(tmp_path))
+    for secret in SECRETS:
+        assert secret not in raw, secret

@@ -107,7 +107,8 @@ def test_purge_removes_only_events_older_than_the_retention(data: Path, capsys) 
     assert len(before) == 5
     assert run("data", "purge", "--data-dir", str(data), "--json") == 0
     out = json.loads(capsys.readouterr().out)
-    assert out == {"retention_days": 30, "removed": {"events": 1, "quarantine": 0, "backups": 0}}
+    assert out == {"retention_days": 30,
+                   "removed": {"events": 1, "quarantine": 0, "alerts": 0, "context": 0, "backups": 0}}
     assert _events(data) == before[1:]  # only the 60-day-old event of r1 went
     assert len(_events(data, "r1")) == 2
 
@@ -130,7 +131,9 @@ def test_backup_and_restore_round_trip(data: Path, tmp_path: Path, capsys) -> No
     assert {r["id"] for r in json.loads(capsys.readouterr().out)["residents"]} == {"r1", "r2"}
     with sqlite3.connect(data / "slimmaatwerk.db") as conn:
         details = [row[0] for row in conn.execute("SELECT detail FROM access_log ORDER BY id")]
-    assert "database restored from backup copy.db" in details and not any("retention" in d for d in details)
+    restored = [d for d in details if d.startswith("restored from backup copy.db taken at ")]
+    assert len(restored) == 1 and "of the previous chain are archived in restore-" in restored[0]
+    assert not any("retention" in d for d in details)
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"not a database at all" * 100)
     for file, message in ((bad, "not a readable backup"), (tmp_path / "none.db", "no such backup file")):

@@ -62,3 +62,19 @@ def test_two_processes_opening_a_fresh_database_at_once_both_succeed(tmp_path) -
     db = Database(url)
     assert migrate.current_revision(db.engine) == SCHEMA_REVISION
     db.dispose()
+
+
+def test_migration_0005_adds_the_team_district_and_goes_back_down(db_url: str) -> None:
+    from alembic import command
+
+    db = Database(db_url)
+    with db.begin() as conn:
+        conn.execute(text("INSERT INTO teams (name, note, district) VALUES ('Noord', '', 'Oosterpark')"))
+    config = migrate.alembic_config(db.engine)
+    command.downgrade(config, "0004_commissioning")
+    assert "district" not in {c["name"] for c in inspect(db.engine).get_columns("teams")}
+    command.upgrade(config, "0005_team_district")
+    with db.read() as conn:
+        assert conn.execute(text("SELECT name, district FROM teams")).all() == [("Noord", None)]
+    assert migrate.current_revision(db.engine) == SCHEMA_REVISION == "0005_team_district"
+    db.dispose()
