@@ -1,7 +1,11 @@
 """Scoring a day against the resident's baseline: predictive distributions, tests and severity.
 
-Each day-based indicator is tested two ways: the day on its own, and the mean of the last three days
-(a smaller shift that persists is as telling as a large one-off). Both p-values are corrected together
+Each day-based indicator is tested two ways: the day on its own, and the last three days together
+(a smaller shift that persists is as telling as a large one-off). For times of day and durations the
+three days are tested twice more: their mean against a heavy tail (a large shift on two days), and a
+sum of standardised residuals against the resident's own robust spread with each day capped at
+``DAY_CAP`` spreads, read against a normal tail (a moderate shift on all three days: one odd day, and
+real routines have them, cannot carry that sum). Both p-values are corrected together
 (Bonferroni), and an alert also needs a *meaningful* effect (e.g. wake-up at least an hour later), so a
 tidy resident is not alarmed by a 20-minute lie-in. With about fifteen tests a day, ``AMBER_P`` keeps the
 nominal false-alarm rate well under one alert-day per month; real homes are messier than the model,
@@ -21,6 +25,7 @@ AMBER_P = 1e-3
 RED_P = 1e-5
 ONE_DAY_DF = 5  # heavy tails for a single day: real routines have odd days
 MEAN_DF = 10
+DAY_CAP = 2.5  # residuals of a single day beyond this many spreads count as this many in the 3-day sum
 
 
 @dataclass(frozen=True)
@@ -105,11 +110,21 @@ def _count_dist(params: dict[str, Any], weekends: Sequence[bool]) -> Any:
     return _Dist(_stats().nbinom, size, size / (size + mean)), mean
 
 
-def _loc_dist(params: dict[str, Any], weekends: Sequence[bool]) -> Any:
-    k = len(weekends)
-    loc = sum(params["loc_weekend" if w else "loc_weekday"] for w in weekends) / k
-    scale = params["scale"] * math.sqrt(1.0 + 1.0 / params["n"]) / math.sqrt(k)
-    return _Dist(_stats().t, ONE_DAY_DF if k == 1 else MEAN_DF, loc=loc, scale=scale), loc
+def _loc_dist(params: dict[str, Any], weekend: bool) -> Any:
+    """Heavy-tailed predictive distribution of one day's time or duration."""
+    loc = params["loc_weekend" if weekend else "loc_weekday"]
+    scale = params["scale"] * math.sqrt(1.0 + 1.0 / params["n"])
+    return _Dist(_stats().t, ONE_DAY_DF, loc=loc, scale=scale), loc
+
+
+def _capped_sum_p(params: dict[str, Any], values: Sequence[float], weekends: Sequence[bool]) -> tuple[float, float, float]:
+    """(p low, p high, expected mean) of several days' capped standardised residuals summed (see above)."""
+    scale = params["scale"] * math.sqrt(1.0 + 1.0 / params["n"])
+    locs = [params["loc_weekend" if w else "loc_weekday"] for w in weekends]
+    z = sum(max(-DAY_CAP, min(DAY_CAP, (v - m) / scale)) for v, m in zip(values, locs, strict=True))
+    z /= math.sqrt(len(values))
+    norm = _stats().norm
+    return float(norm.cdf(z)), float(norm.sf(z)), sum(locs) / len(locs)
 
 
 def band(spec: Spec, params: dict[str, Any], weekend: bool) -> tuple[float, float, float]:
@@ -117,23 +132,41 @@ def band(spec: Spec, params: dict[str, Any], weekend: bool) -> tuple[float, floa
     if spec.family == "count":
         dist, mean = _count_dist(params, [weekend])
     else:
-        dist, mean = _loc_dist(params, [weekend])
+        dist, mean = _loc_dist(params, weekend)
     return float(mean), float(dist.ppf(0.05)), float(dist.ppf(0.95))
 
 
-def _tail_p(spec: Spec, params: dict[str, Any], values: Sequence[float], weekends: Sequence[bool]) -> tuple[float, str, float, float]:
-    """(p, direction, observed per day, expected per day) for the values of one window."""
+def _mean_dist(params: dict[str, Any], weekends: Sequence[bool]) -> tuple[Any, float]:
+    """Predictive distribution of the mean of several days' times or durations (tails a little lighter)."""
+    k = len(weekends)
+    loc = sum(params["loc_weekend" if w else "loc_weekday"] for w in weekends) / k
+    scale = params["scale"] * math.sqrt(1.0 + 1.0 / params["n"]) / math.sqrt(k)
+    return _Dist(_stats().t, MEAN_DF, loc=loc, scale=scale), loc
+
+
+def _tail_p(spec: Spec, params: dict[str, Any], values: Sequence[float], weekends: Sequence[bool],
+            capped: bool = False) -> tuple[float, str, float, float]:
+    """(p, direction, observed per day, expected per day) for the values of one window.
+
+    ``capped``: for several days of a time or duration, the capped sum instead of the mean.
+    """
     k = len(values)
     if spec.family == "count":
         dist, mean = _count_dist(params, weekends)
         total = round(sum(values))
         p_low, p_high = float(dist.cdf(total)), float(dist.sf(total - 1))
         observed, expected = total / k, mean / k
+    elif k == 1:
+        dist, expected = _loc_dist(params, weekends[0])
+        observed = values[0]
+        p_low, p_high = float(dist.cdf(observed)), float(dist.sf(observed))
+    elif capped:
+        p_low, p_high, expected = _capped_sum_p(params, values, weekends)
+        observed = sum(values) / k
     else:
-        dist, mean = _loc_dist(params, weekends)
+        dist, expected = _mean_dist(params, weekends)
         observed = sum(values) / k
         p_low, p_high = float(dist.cdf(observed)), float(dist.sf(observed))
-        expected = mean
     if spec.tail == "low":
         return p_low, "low", observed, expected
     if spec.tail == "high":
@@ -158,14 +191,16 @@ def score(spec: Spec, today: float, today_weekend: bool, params_today: dict[str,
     p, direction, obs, exp = _tail_p(spec, params_today, [today], [today_weekend])
     if _meaningful(spec, direction, obs, exp, spec.effect):
         candidates.append((p, direction, obs, exp, 1))
+    tests = 2 if spec.family == "count" else 3
     if window is not None and window_weekends is not None and params_window is not None:
-        p3, d3, obs3, exp3 = _tail_p(spec, params_window, window, window_weekends)
-        if _meaningful(spec, d3, obs3, exp3, spec.effect_mean):
-            candidates.append((p3, d3, obs3, exp3, len(window)))
+        for capped in (False, True)[:tests - 1]:
+            p3, d3, obs3, exp3 = _tail_p(spec, params_window, window, window_weekends, capped)
+            if _meaningful(spec, d3, obs3, exp3, spec.effect_mean):
+                candidates.append((p3, d3, obs3, exp3, len(window)))
     if not candidates:
         return None
     p, direction, obs, exp, k = min(candidates)
-    p_adj = min(1.0, 2.0 * p)  # two windows tested
+    p_adj = min(1.0, tests * p)  # Bonferroni over the tests made: one day, and the 3-day ones
     if p_adj >= AMBER_P * strictness:
         return None
     severity = "red" if p_adj < RED_P * strictness and not partner else "amber"

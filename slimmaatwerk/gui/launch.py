@@ -109,6 +109,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_app(args: argparse.Namespace) -> int:
+    from slimmaatwerk.engine_jobs import EngineJobs, engine_service
     from slimmaatwerk.ingest.engine import IngestEngine
     from slimmaatwerk.profiles.user_profiles import user_profiles_dir
 
@@ -116,18 +117,26 @@ def run_app(args: argparse.Namespace) -> int:
     session = open_session(data_dir, SystemClock(), require_protection=args.require_protection)
     config = DataDirConfig.load(data_dir)
     bridge = LiveBridge()
-    engine = None
+    engine = jobs = None
     if config.brokers:
         engine = IngestEngine(session.db.url, config.brokers, clock=session.service.clock,
                               user_profiles_dir=user_profiles_dir(data_dir))
         engine.on_commit.append(lambda _n: bridge.notify())
         engine.start()
+        # On a single laptop the embedded engine is the only one: it also scores, escalates and runs
+        # the daily privacy jobs (purge, checkpoint, backup), exactly as `slimmaatwerk ingest` does.
+        clock = session.service.clock
+        jobs = EngineJobs(session.db, engine, engine_service(session.db, clock), clock,
+                          publish=engine.connections[0].publish, data_dir=data_dir)
+        jobs.start()
     try:
         status = ", ".join(config.brokers) or "geen broker ingesteld / no broker configured"
         return run_window(ServiceSource(session.service, _banner(session)), demo=False,
                           screenshot=args.screenshot, language=args.language, status_text=status,
                           bridge=bridge, service=session.service, data_dir=data_dir)
     finally:
+        if jobs is not None:
+            jobs.stop()
         if engine is not None:
             engine.stop()
         session.db.dispose()

@@ -139,9 +139,9 @@ class ProfileBuilderDialog(QDialog):
         self.capture_button.clicked.connect(self.capture)
         self.capture_button.setEnabled(tools is not None)
         capture_row = QHBoxLayout()
-        capture_row.addWidget(self.broker, 3)
-        capture_row.addWidget(self.username, 1)
-        capture_row.addWidget(self.password, 1)
+        capture_row.addWidget(self.broker, 5)
+        capture_row.addWidget(self.username, 2)
+        capture_row.addWidget(self.password, 3)
         capture_row.addWidget(self.capture_seconds)
         capture_row.addWidget(self.capture_button)
 
@@ -248,6 +248,7 @@ class ProfileBuilderDialog(QDialog):
             if isinstance(kind, QComboBox):
                 for i in range(kind.count()):
                     kind.setItemText(i, kind_words(kind.itemData(i)))
+        self.field_table.resizeColumnToContents(2)
         self.preview_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(PREVIEW_COLUMNS) - 1)
 
     def _say(self, message: str, error: bool = False) -> None:
@@ -280,7 +281,8 @@ class ProfileBuilderDialog(QDialog):
             converter.currentIndexChanged.connect(lambda _i: self._timer.start())
             self.field_table.setCellWidget(row, 2, kind)
             self.field_table.setCellWidget(row, 3, converter)
-        self.field_table.resizeColumnToContents(0)
+        for column in (0, 2, 3):  # kinds in words are longer than their code names
+            self.field_table.resizeColumnToContents(column)
         self._timer.start()
 
     def set_mapping(self, path: str, kind: str, converter: str = "number") -> None:
@@ -391,7 +393,9 @@ class ProfileBuilderDialog(QDialog):
 
     def _password_hint(self) -> None:
         stored = self.known is not None and bool(self.known.password)
-        self.password.setPlaceholderText(t("builder.password_stored" if stored else "builder.password"))
+        hint = t("builder.password_stored" if stored else "builder.password")
+        self.password.setPlaceholderText(hint)
+        self.password.setMinimumWidth(self.password.fontMetrics().horizontalAdvance(hint) + 24)  # readable in full
 
     def _broker_found(self, found: tuple[str, BrokerSettings | None]) -> None:
         self.busy = False

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import replace
+from typing import Any, NamedTuple
 
 from ..profiles import FieldSpec, Profile, ProfileRegistry, Reading, TopicSpec
 from ..profiles.decoders import DECODERS
@@ -24,8 +24,7 @@ from .discovery import DeviceInfo, Directory, DiscoveryError, looks_like_ieee, z
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):  # a named tuple: made for every message, 4x cheaper than a frozen dataclass
     topic: str
     received_ms: int
     retained: bool

@@ -16,8 +16,7 @@ import queue
 import threading
 from collections import Counter, deque
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Engine
 
@@ -34,8 +33,7 @@ from .redelivery import RedeliveryFilter
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class Inbound:
+class Inbound(NamedTuple):  # a named tuple: made for every message, 3x cheaper than a frozen dataclass
     """A received message as the MQTT callback stamps it: nothing else happens in that callback."""
 
     source: int  # which broker connection
@@ -148,13 +146,16 @@ class Writer:
         batch = [first]
         deadline = self.clock.monotonic() + self.flush_s
         while len(batch) < self.batch_size:
-            remaining = deadline - self.clock.monotonic()
-            if remaining <= 0:
-                break
             try:
-                item = self._queue.get(timeout=min(remaining, self.gap_s))
+                item = self._queue.get_nowait()  # what has queued up already (a backlog): no clock, no wait
             except queue.Empty:
-                break  # a gap in arrivals: commit now rather than keep the broker waiting
+                remaining = deadline - self.clock.monotonic()
+                if remaining <= 0:
+                    break
+                try:
+                    item = self._queue.get(timeout=min(remaining, self.gap_s))
+                except queue.Empty:
+                    break  # a gap in arrivals: commit now rather than keep the broker waiting
             if item is _STOP:
                 return batch, True
             batch.append(item)

@@ -148,7 +148,7 @@ LATER: dict[str, dict[str, str]] = {
     "builder.rescanned": {"nl": "Profiel opgeslagen; opnieuw gezocht.", "en": "Profile saved; searched again."},
     "builder.user": {"nl": "gebruikersnaam", "en": "user name"},
     "builder.password": {"nl": "wachtwoord", "en": "password"},
-    "builder.password_stored": {"nl": "wachtwoord uit de sleutelbos", "en": "password from the keyring"},
+    "builder.password_stored": {"nl": "bewaard wachtwoord", "en": "stored password"},
     "builder.broker_loaded": {"nl": "Broker van de woning van {resident} ingevuld.",
                               "en": "Broker of {resident}'s home filled in."},
     # Kinds of event, as the profile builder offers them (the profile stores the kind's code name)

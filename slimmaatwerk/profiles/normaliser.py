@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from .converters import Corrupt, Rejected, compile_field
 from .model import FieldSpec
@@ -26,16 +26,14 @@ UNITS: dict[str, str | None] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(NamedTuple):  # a named tuple: made for every field of every message
     kind: str
     value: float
     sub: str = ""  # a sub-device inside one message (Itho remotes), "" for the device itself
     field: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Normalised:
+class Normalised(NamedTuple):
     readings: tuple[Reading, ...]
     rejected: tuple[tuple[str, str], ...]  # (field path, reason)
     corrupt: str | None = None  # reason the whole message is unusable

@@ -106,7 +106,7 @@ def test_a_silence_longer_than_the_stricter_threshold_is_still_raised() -> None:
 
 
 def test_false_labels_on_a_day_indicator_need_a_stronger_deviation() -> None:
-    shifted = {d: 100 for d in (GAP_DAY, GAP_DAY + timedelta(days=1))}
+    shifted = {GAP_DAY + timedelta(days=i): 90 for i in range(3)}
     frame = normal_home(START, 40, seed=3, wake_shift=shifted).frame()
     first, last = date(2026, 1, 20), date(2026, 2, 13)
     plain = [a for a in analyse(frame, ResidentContext("r1"), first, last) if a["indicator"] == "wake_time"]

@@ -48,6 +48,8 @@ def test_the_installer_menu_opens_the_visit_records_and_builder_dialogs(qtbot: Q
     actions.builder_action.trigger()
     builder = actions.dialog
     assert isinstance(builder, ProfileBuilderDialog)
+    qtbot.waitUntil(lambda: not builder.busy, timeout=5000)  # the home's broker is looked up off the UI thread
+    assert builder.broker.text() == ""  # r2's home has no commissioning record: no broker to fill in
     assert builder.user_dir == user_profiles_dir(world.data_dir) and builder.capture_button.isEnabled()
     installer.switch_language("en")
     assert actions.visit_action.text() == "Later visit…" and builder.windowTitle() == "Profile builder"

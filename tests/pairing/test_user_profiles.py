@@ -90,8 +90,8 @@ def test_samples_are_captured_from_the_broker(broker, clock) -> None:  # type: i
 
 def test_status_names_the_refused_user_profiles(tmp_path: Path, broker, capsys) -> None:  # type: ignore[no-untyped-def]
     """Without a running engine: what the next start would refuse. With one: what it refused at its start."""
-    from slimmaatwerk.clock import SystemClock
     from slimmaatwerk.cli import main
+    from slimmaatwerk.clock import SystemClock
     from slimmaatwerk.engine_jobs import EngineJobs, engine_service
     from slimmaatwerk.storage.database import Database
 
