@@ -32,6 +32,7 @@ from slimmaatwerk.gui.transparency_view import TransparencyView
 from slimmaatwerk.gui.workers import BackgroundRunner
 from slimmaatwerk.pairing.flow import PairingFlow
 from slimmaatwerk.pairing.forms import Result
+from slimmaatwerk.pairing.home_broker import tls_files
 from slimmaatwerk.pairing.installer import Installer
 from slimmaatwerk.pairing.tools import MqttTools
 from slimmaatwerk.permissions import allowed
@@ -49,7 +50,8 @@ def make_pairing_flow(service: Service, clock: Clock, data_dir: Path | None = No
     With a data folder, the installer's own profiles (profile builder) are offered beside the built-ins.
     """
     registry = load_library(user_profiles_dir(data_dir) if data_dir is not None else None).registry
-    return PairingFlow(Installer(service, registry), registry, MqttTools(registry, clock), clock)
+    return PairingFlow(Installer(service, registry), registry, MqttTools(registry, clock), clock,
+                       tls=tls_files(data_dir))
 
 
 class Workspace(QObject):

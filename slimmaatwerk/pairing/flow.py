@@ -48,8 +48,12 @@ class Tools(Protocol):
 
 
 class PairingFlow:
-    def __init__(self, installer: Installer, registry: ProfileRegistry, tools: Tools, clock: Clock) -> None:
+    def __init__(self, installer: Installer, registry: ProfileRegistry, tools: Tools, clock: Clock,
+                 tls: tuple[str, str, str] = ("", "", "")) -> None:
         self.installer = installer
+        # (CA, client certificate, client key) from the settings screen, used for mqtts:// addresses: a
+        # home gateway with the organisation's private CA is reachable from the wizard as from the engine.
+        self.tls = tls
         self.registry = registry
         self.tools = tools
         self.clock = clock
@@ -214,7 +218,8 @@ class PairingFlow:
         if not 1 <= seconds <= 300:
             return self._show("broker", {"seconds": "invalid_seconds"})
         self.data["seconds"] = seconds
-        settings = BrokerSettings(url, username, password)
+        tls = self.tls if url.lower().startswith(("mqtts://", "ssl://")) else ("", "", "")
+        settings = BrokerSettings(url, username, password, *tls)
         if not url:
             return self._show("broker", {"broker_url": "required"})
         if settings.check_url():

@@ -245,3 +245,17 @@ def test_a_step_that_is_not_due_is_refused_in_words(world: World, tools, step: s
     flow = PairingFlow(world.installer, world.installer.registry, tools, world.clock)
     form(flow.start(), "home")
     assert form(flow.submit(step, {}), "home").errors == {"base": "unknown_step"}
+
+
+def test_an_mqtts_home_broker_is_reached_with_the_organisations_ca(world: World, secured_home, tools,
+                                                                  memory_keyring: MemoryKeyring) -> None:
+    from tests.pairing.conftest import INSTALLER_PASSWORD, INSTALLER_USER
+
+    login = {"username": INSTALLER_USER, "password": INSTALLER_PASSWORD}
+    untrusted = PairingFlow(world.installer, world.installer.registry, tools, world.clock)
+    refused = form(to_broker(untrusted, secured_home.tls_url, **login), "broker")
+    assert set(refused.errors) & {"broker_url", "password"}, refused.errors  # the throwaway CA is not trusted
+
+    trusted = PairingFlow(world.installer, world.installer.registry, tools, world.clock,
+                          tls=(str(secured_home.ca_file), "", ""))
+    form(to_broker(trusted, secured_home.tls_url, **login), "discover")
