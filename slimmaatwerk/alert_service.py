@@ -23,9 +23,10 @@ from .alert_workflow import (
     next_status,
     resolve_label,
 )
-from .errors import InputError
+from .errors import AccessDenied, InputError
 from .escalation import check_rota_entry, is_due, on_duty
 from .localtime import from_ms, ms
+from .storage import accounts
 from .storage import alert_history as history_store
 from .storage import teams as team_store
 from .storage.teams import CHANNEL_KINDS, ChannelConfig, Contact, EscalationPolicy, RotaEntry, TeamInfo
@@ -38,6 +39,13 @@ if TYPE_CHECKING:
 _PAST = {"acknowledge": "acknowledged", "assign": "assigned", "resolve": "resolved", "reopen": "reopened"}
 _SEVERITY_RANK = {"red": 0, "amber": 1, "info": 2}
 _STATUS_RANK = {status: i for i, status in enumerate(STATUSES)}
+
+
+def _check_team_name(name: str) -> None:
+    if not name:
+        raise InputError("a team needs a name")
+    if len(name) > 100:
+        raise InputError("team and district names are at most 100 characters")
 
 
 def _sort_key(row: InboxRow) -> tuple:
@@ -206,14 +214,63 @@ class AlertWorkflowMixin:
         """Create a team or change its district; the overview groups residents by team or district."""
         self._require("handle_alerts")
         name, district = name.strip(), district.strip()
-        if not name:
-            raise InputError("a team needs a name")
-        if len(name) > 100 or len(district) > 100:
+        _check_team_name(name)
+        if len(district) > 100:
             raise InputError("team and district names are at most 100 characters")
         with self.db.begin() as conn:
             team_store.save_team(conn, name, district)
             self._log(conn, "change", None, f"team {name} saved (district {district or '-'})")
             self.db.bump_data_version(conn)
+
+    def rename_team(self, old: str, new: str) -> None:
+        """Rename a team: its district, rota and residents go with it (a rename, never a merge)."""
+        self._require("handle_alerts")
+        old, new = old.strip(), new.strip()
+        _check_team_name(new)
+        with self.db.begin() as conn:
+            self._require_whole_team(conn, old)
+            if new == old:
+                return
+            if team_store.team_exists(conn, new):
+                raise InputError(f"there is already a team {new!r}; choose another name")
+            team_store.rename_team(conn, old, new)
+            self._log(conn, "change", None, f"team {old} renamed to {new}")
+            self.db.bump_data_version(conn)
+
+    def remove_team(self, name: str, move_residents_to: str | None = None) -> int:
+        """Remove a team and its rota. A team that still has residents is removed only when the caller
+        says where they go (another team, or "" for none); otherwise this refuses and names how many.
+        Returns how many residents moved."""
+        self._require("handle_alerts")
+        name = name.strip()
+        target = move_residents_to.strip() if move_residents_to is not None else None
+        if target:
+            _check_team_name(target)
+        with self.db.begin() as conn:
+            members = self._require_whole_team(conn, name)
+            if members and target is None:
+                raise InputError(f"team {name} still has {len(members)} resident(s); say which team they move to")
+            if target == name:
+                raise InputError(f"the residents of team {name} cannot move to the team being removed")
+            moved = team_store.remove_team(conn, name, target or "")
+            self._log(conn, "change", None, f"team {name} removed" + (
+                f"; {moved} resident(s) moved to {target or '-'}" if moved else ""))
+            for resident_id in members:  # each resident's record changed: logged per resident as well
+                self._log(conn, "change", resident_id, f"team set to {target or '-'} ({name} removed)")
+            self.db.bump_data_version(conn)
+        return moved
+
+    def _require_whole_team(self, conn: Any, name: str) -> list[str]:
+        """The team's residents; refuses an unknown team, and a team with residents outside the caller's
+        scope (renaming or removing it changes their records too)."""
+        if not name or not team_store.team_exists(conn, name):
+            raise InputError(f"unknown team {name!r}")
+        members = team_store.team_members(conn, name)
+        if not self.actor.all_residents:
+            outside = set(members) - accounts.scope(conn, self.actor.id)
+            if outside:
+                raise AccessDenied(f"{self.actor.username} has no access to {len(outside)} resident(s) of team {name}")
+        return members
 
     def set_resident_team(self, resident_id: str, team: str) -> None:
         self._require("handle_alerts", resident_id)

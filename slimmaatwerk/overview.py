@@ -167,8 +167,7 @@ def resident_detail(conn: Connection, resident_id: str, now: datetime, days: int
     usual = [float(sorted(col)[len(col) // 2]) for col in zip(*hourly[:-1], strict=True)] if days > 1 else [0.0] * 24
     alerts = [alert_view(a) for a in alert_store.list_alerts(conn, [resident_id], limit=50)]
     now_ms = ms(now)
-    assigned = {d: a for d, a in device_store.current_assignments(conn, now_ms).items()
-                if a.resident_id == resident_id}
+    assigned = device_store.current_assignments(conn, now_ms, resident_id)
     names = {int(r.id): (r.name, int(r.report_interval_s)) for r in conn.execute(
         select(s.devices.c.id, s.devices.c.name, s.devices.c.report_interval_s)
         .where(s.devices.c.id.in_(list(assigned))))}

@@ -6,12 +6,17 @@ replay only raises an alert at the moment its own data allows (strict online), a
 re-running is idempotent.
 
 Each resident is scored exactly as ``Service.analyse`` replays it (same events, same context, the same
-``analytics.analyse`` replay, one "read" entry in the access log), so the job stores exactly the alerts
-of the ``analyse`` command that are due by now; ``until=now`` only spares the replay the work for
-alerts that are not due yet (tests/service/test_scoring.py checks both give the same alerts). For many residents the pure analysis runs in worker processes
-(``processes``): this process checks access, writes the access-log entries a batch at a time, reads
-each resident's events and stores the alerts; the workers only compute. BLAS stays single-threaded
-inside every fit; the parallelism is across residents.
+replay, one "read" entry in the access log), so the job stores exactly the alerts of the ``analyse``
+command that are due by now; ``until=now`` only spares the replay the work for alerts that are not due
+yet (tests/service/test_scoring.py checks both give the same alerts). It does not re-read whole
+histories: with the aggregates (``daily_aggregates``, on by default) it reads the daily features it
+keeps for closed days and only the last days of raw events, stores the closed days that are new or
+changed, and once a day keeps the fitted baseline as plain parameters
+(tests/service/test_scoring_aggregates.py checks the alerts equal the full replay's). For many
+residents the pure analysis runs in worker processes (``processes``): this process checks access,
+writes the access-log entries a batch at a time, reads each resident's data and stores the results;
+the workers only compute. BLAS stays single-threaded inside every fit; the parallelism is across
+residents.
 """
 
 from __future__ import annotations
@@ -24,9 +29,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from .daily_aggregates import Inputs, feature_table, read_inputs
 from .localtime import day_bounds, day_of, ms, parse_timestamp
 from .resident_data import analysis_context, events_frame
 from .service import Service
+from .storage.feature_store import StoredDay, save_baseline, save_days
 
 # Below this many residents the worker processes' start-up (imports of pandas/statsmodels) costs more
 # than they save.
@@ -34,6 +41,8 @@ PARALLEL_MIN_RESIDENTS = 24
 # Residents whose access-log entries are written in one transaction, and read ahead of the workers.
 BATCH = 16
 BLAS_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+# Score from the kept daily features and recent raw events (``daily_aggregates``), not whole histories.
+USE_AGGREGATES = True
 
 
 def default_processes(residents: int) -> int:
@@ -47,12 +56,35 @@ def default_processes(residents: int) -> int:
     return max(0, min(2, os.cpu_count() or 1))
 
 
-def _analyse_task(args: tuple[Any, Any, date, date, datetime]) -> list[dict]:
-    """Worker body: the pure replay of one resident (no database, no access checks)."""
+Result = tuple[list[dict], list[StoredDay], dict | None]
+
+
+def _analyse_task(args: tuple[Any, Any, date, date, datetime, bool]) -> Result:
+    """Worker body: the pure replay of one resident (no database, no access checks).
+
+    With ``Inputs`` (the kept aggregates and a recent window of events): also the closed days whose
+    stored features must be written, and once a day the baseline of ``last`` to keep (all its fits
+    made); with a frame of all events: the plain ``analyse``.
+    """
+    data, context, first, last, now, score = args
+    if isinstance(data, Inputs):
+        from .analytics.replay import replay
+
+        table = feature_table(data, first, last)
+        if table is None:
+            return [], [], None
+        prep, feats, changed = table
+        if not score:
+            return [], changed, None
+        baselines: dict = {}
+        alerts = replay(prep, feats, context, first, last, until=now, baselines=baselines)
+        keep = None
+        if data.baseline_day != last and last in baselines:
+            keep = {"as_of": last.isoformat(), **baselines[last].to_dict()}
+        return alerts, changed, keep
     from .analytics import analyse
 
-    frame, context, first, last, now = args
-    return analyse(frame, context, first, last, until=now)
+    return analyse(data, context, first, last, until=now), [], None
 
 
 def _worker_init() -> None:
@@ -60,13 +92,22 @@ def _worker_init() -> None:
         os.environ.setdefault(var, "1")
 
 
-def _inputs(system: Service, ids: list[str], first: date, last: date) -> Iterator[tuple[str, Any, Any]]:
+def _inputs(system: Service, ids: list[str], first: date, last: date,
+            aggregates: bool = False, score: bool = True) -> Iterator[tuple[str, Any, Any]]:
     """(resident, events, context) for each resident, as ``Service.analyse`` reads them.
 
     Per batch: the access checks, then one transaction with the "read" access-log entry of every
     resident in the batch (the same entries ``Service.analyse`` writes), then the reads.
+    ``aggregates``: instead of all events, the ``daily_aggregates.Inputs`` (stored days, recent events).
     """
     to_ms = ms(day_bounds(last)[1])
+
+    def read(conn: Any, rid: str) -> tuple[str, Any, Any]:
+        context = analysis_context(conn, rid)
+        if aggregates:
+            return rid, read_inputs(conn, rid, context, first, last), context
+        return rid, events_frame(conn, rid, None, to_ms), context
+
     for start in range(0, len(ids), BATCH):
         batch = ids[start:start + BATCH]
         for rid in batch:
@@ -74,19 +115,23 @@ def _inputs(system: Service, ids: list[str], first: date, last: date) -> Iterato
         with system.db.begin() as conn:
             for rid in batch:
                 system._known_resident(conn, rid)
-                system._log(conn, "read", rid, f"analyse {first} to {last}")
+                system._log(conn, "read", rid, f"analyse {first} to {last}" if score else f"daily features to {last}")
         with system.db.read() as conn:  # read the whole batch, then release the connection
-            read = [(rid, events_frame(conn, rid, None, to_ms), analysis_context(conn, rid)) for rid in batch]
-        yield from read
+            done = [read(conn, rid) for rid in batch]
+        yield from done
 
 
 def score_residents(system: Service, now: datetime, days_back: int = 1,
                     progress: Callable[[int, int], None] | None = None,
-                    processes: int | None = None) -> int:
+                    processes: int | None = None, aggregates: bool | None = None, score: bool = True) -> int:
     """Score yesterday and today (by default) for every resident; returns the number of alerts stored.
 
     ``processes``: worker processes for the analysis (None: ``default_processes``; 0: in this process).
+    ``aggregates``: read the kept daily features and recent raw events only, and keep the features
+    current (None: ``USE_AGGREGATES``); False: read every resident's whole history of raw events.
+    ``score``: False only keeps the daily features current (see ``keep_daily_features``).
     """
+    aggregates = USE_AGGREGATES if aggregates is None else aggregates
     today = day_of(now)
     first = today - timedelta(days=days_back)
     residents = [r for r in system.list_residents() if r.active]
@@ -95,8 +140,14 @@ def score_residents(system: Service, now: datetime, days_back: int = 1,
     stored = 0
     done = 0
 
-    def finish(rid: str, alerts: list[dict]) -> None:
+    def finish(rid: str, result: Result) -> None:
         nonlocal stored, done
+        alerts, changed, baseline = result
+        if changed or baseline:
+            with system.db.begin() as conn:
+                save_days(conn, rid, changed, ms(now))
+                if baseline:
+                    save_baseline(conn, rid, baseline, ms(now))
         due = [a for a in alerts if parse_timestamp(a["raised_at"]) <= now]
         stored += system.store_alerts(rid, due)
         done += 1
@@ -104,10 +155,8 @@ def score_residents(system: Service, now: datetime, days_back: int = 1,
             progress(done, len(ids))
 
     if workers == 0 or len(ids) < 2:
-        from .analytics import analyse
-
-        for rid, frame, context in _inputs(system, ids, first, today):
-            finish(rid, analyse(frame, context, first, today, until=now))
+        for rid, data, context in _inputs(system, ids, first, today, aggregates, score):
+            finish(rid, _analyse_task((data, context, first, today, now, score)))
         return stored
 
     import multiprocessing
@@ -115,11 +164,11 @@ def score_residents(system: Service, now: datetime, days_back: int = 1,
     for var in BLAS_THREAD_VARS:  # inherited by the workers before they import numpy
         os.environ.setdefault(var, "1")
     window = 4 * workers  # residents in flight: keeps the workers busy, bounds memory
-    pending: deque[tuple[str, Future[list[dict]]]] = deque()
+    pending: deque[tuple[str, Future[Result]]] = deque()
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                              initializer=_worker_init) as pool:
-        for rid, frame, context in _inputs(system, ids, first, today):
-            pending.append((rid, pool.submit(_analyse_task, (frame, context, first, today, now))))
+        for rid, data, context in _inputs(system, ids, first, today, aggregates, score):
+            pending.append((rid, pool.submit(_analyse_task, (data, context, first, today, now, score))))
             while len(pending) >= window:
                 done_rid, future = pending.popleft()
                 finish(done_rid, future.result())
@@ -127,3 +176,12 @@ def score_residents(system: Service, now: datetime, days_back: int = 1,
             done_rid, future = pending.popleft()
             finish(done_rid, future.result())
     return stored
+
+
+def keep_daily_features(system: Service, now: datetime, processes: int | None = None) -> None:
+    """Store the daily features of every resident's closed days, without scoring (``daily_aggregates``).
+
+    The scoring job keeps them current as it goes; this is the same work on its own, for a first
+    fill after an upgrade and to measure what keeping the aggregates costs.
+    """
+    score_residents(system, now, 1, processes=processes, aggregates=True, score=False)

@@ -29,6 +29,15 @@ USUAL_SHARE = 0.5  # a half hour is "usual" for a room when it saw activity on a
 HISTORY_DAYS = 28
 MIN_HISTORY_DAYS = 7  # fewer comparable days say nothing about "usual"
 LATE_GRACE_MIN = 30  # a room counts as late this long after its usual first activity
+# The night as the analytics count it (00:00-05:00): a room first used then (the toilet at 02:18) is
+# used at night, not "active by 02:18" in the morning.
+NIGHT_START_MIN = 24 * 60
+NIGHT_END_MIN = 5 * 60
+
+
+def at_night(minute: int) -> bool:
+    """Whether a minute of the 04:00-04:00 day (240-1680) falls in the night, 00:00-05:00."""
+    return minute >= NIGHT_START_MIN or minute < NIGHT_END_MIN
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,11 @@ class RoomLane:
     last_active: int | None  # minute of the day's last activity in the room
     usual_first: int | None  # median minute of the first activity on the earlier days
     late: bool  # no activity yet although the room is usually active by now (``usual_first`` + grace)
+
+    @property
+    def usually_first_at_night(self) -> bool:
+        """The room's usual first activity of the day is in the night (a toilet visit at 02:18)."""
+        return self.usual_first is not None and at_night(self.usual_first)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from slimmaatwerk.localtime import TZ
-from slimmaatwerk.timeline import day_timeline
+from slimmaatwerk.timeline import at_night, day_timeline
 
 DAY = date(2026, 3, 2)  # a Monday; Amsterdam is UTC+1 then
 
@@ -90,6 +90,18 @@ def test_the_day_runs_from_four_to_four_so_a_night_visit_belongs_to_the_evening_
     tl = day_timeline(frame(rows), DAY, at(DAY + timedelta(days=1), 3, 0))
     assert tl.now_min == 27 * 60
     assert tl.lane("toilet").active == ((1570, 1575),)  # 02:10 the next morning; 03:50 was the day before
+
+
+def test_a_room_first_used_at_night_is_known_as_such_not_as_a_morning_room() -> None:
+    # The bathroom only sees the night toilet visit (02:18, the next morning in the 04:00-04:00 day).
+    night_visits = [ev(at(DAY - timedelta(days=i) + timedelta(days=1), 2, 18), "bath-pir", "motion", "bathroom")
+                    for i in range(1, 11)]
+    tl = day_timeline(frame(history() + night_visits), DAY, at(DAY, 11, 0))
+    bathroom, kitchen = tl.lane("bathroom"), tl.lane("kitchen")
+    assert bathroom.usual_first == 24 * 60 + 2 * 60 + 18  # 02:18 after this day's midnight
+    assert bathroom.usually_first_at_night and not bathroom.late
+    assert kitchen.usual_first == 510 and not kitchen.usually_first_at_night  # 08:30 is the morning
+    assert [at_night(m) for m in (240, 299, 300, 1439, 1440, 1679)] == [True, True, False, False, True, True]
 
 
 def test_doors_and_time_out_of_home() -> None:

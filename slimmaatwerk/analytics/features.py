@@ -31,7 +31,7 @@ from .frame import (
     validate_events,
 )
 from .gaps import N_BLOCKS, Gaps, block_maxima, dayroom_mask, home_gaps
-from .health import NEVER, DeviceState, activity_devices, degraded, device_states
+from .health import NEVER, DeviceHistory, DeviceState, activity_devices, degraded, device_states
 from .hygiene import episode_starts, hygiene_device_mask, shower_evidence
 from .presence import away_intervals, night_exit_indices
 from .sleep import SleepInputs, bed_time, wake_time
@@ -46,6 +46,10 @@ TOILET_BURST_GAP = 15 * NS_PER_MIN
 RESTLESS_BURST_GAP = 10 * NS_PER_MIN
 NIGHT_END = 5 * NS_PER_HOUR
 AWAY_DAY_HOURS = 12.0
+# The version of the feature code: stored daily features of another version are computed again.
+FEATURE_VERSION = 1
+# What a stored day keeps; ``excluded`` is not stored, it follows from these and the context calendar.
+STORED_COLUMNS: tuple[str, ...] = (*FEATURES, *GAP_COLUMNS, "degraded")
 
 
 @dataclass(frozen=True)
@@ -61,11 +65,13 @@ class Prepared:
     data_end: int  # ns UTC of the last message of any kind
 
 
-def prepare(events: pd.DataFrame, context: ResidentContext, learn_until: int | None = None) -> Prepared:
+def prepare(events: pd.DataFrame, context: ResidentContext, learn_until: int | None = None,
+            history: DeviceHistory | None = None) -> Prepared:
+    """``history``: ``events`` are the recent window of a longer history (see ``DeviceHistory``)."""
     frame = validate_events(events)
     arr = to_arrays(frame)
     end = int(arr.t[-1]) if len(arr) else 0
-    states = device_states(arr, context, end + 1 if learn_until is None else learn_until)
+    states = device_states(arr, context, end + 1 if learn_until is None else learn_until, history)
     a_start, a_end = away_intervals(arr)
     dayroom = dayroom_mask(arr, context.pet)
     return Prepared(arr, states, a_start, a_end, dayroom, home_gaps(arr, dayroom), end)
@@ -205,9 +211,21 @@ def compute_features(prep: Prepared, context: ResidentContext, first: date, last
         degraded(act_devs_at(act_devs, int(e)), int(m), int(e), int(e))
         for m, e in zip(midnights, ends, strict=True)
     ]
-    frame["excluded"] = frame["degraded"] | _in_context(context, midnights, ends) | (
-        frame["time_out_of_home"].fillna(0.0) > AWAY_DAY_HOURS)
+    frame["excluded"] = excluded(frame, context)
     return frame[list(FEATURES) + list(GAP_COLUMNS) + ["degraded", "excluded"]]
+
+
+def excluded(frame: pd.DataFrame, context: ResidentContext) -> np.ndarray:
+    """Days not to learn from: degraded sensors, a context-calendar period, or away most of the day.
+
+    Separate from the rest of the features because the calendar can change after a day was stored.
+    """
+    dates = [ts.date() for ts in frame.index]
+    midnights = np.array([local_ns(d, 0) for d in dates], dtype=np.int64)
+    ends = np.array([local_ns(d + timedelta(days=1), 240) for d in dates], dtype=np.int64)
+    degraded_days = frame["degraded"].to_numpy(dtype=bool)
+    away = frame["time_out_of_home"].fillna(0.0).to_numpy(dtype=float) > AWAY_DAY_HOURS
+    return degraded_days | _in_context(context, midnights, ends) | away
 
 
 def act_devs_at(devs: list[DeviceState], when: int) -> list[DeviceState]:

@@ -55,6 +55,22 @@ class DeviceState:
         return int(np.clip(ends - starts, 0, None).sum())
 
 
+@dataclass(frozen=True)
+class DeviceHistory:
+    """What a window of recent events cannot know about the devices' earlier life (all ns UTC).
+
+    With it, ``device_states`` over the events from ``window_start`` on gives the same first times and
+    the same outages inside the window as over the whole history: the first message and the first
+    activity of each device, and its last message before the window (where an ongoing silence began).
+    """
+
+    data_start: int  # the first message of any device of the home
+    window_start: int
+    first_seen: dict[str, int]
+    first_active: dict[str, int]
+    last_before: dict[str, int]
+
+
 def _infer_interval(gaps_ns: np.ndarray) -> int:
     """A report interval in whole hours that covers almost all of the device's usual silences."""
     if len(gaps_ns) < 24:
@@ -64,14 +80,18 @@ def _infer_interval(gaps_ns: np.ndarray) -> int:
     return int(min(max(hours * 3600, DEFAULT_INTERVAL_S), MAX_INFERRED_INTERVAL_S))
 
 
-def device_states(arr: EventArrays, context: ResidentContext, learn_until: int) -> dict[str, DeviceState]:
+def device_states(arr: EventArrays, context: ResidentContext, learn_until: int,
+                  history: DeviceHistory | None = None) -> dict[str, DeviceState]:
     """Every device seen in the events (or declared in the context), with its outages.
 
     Report intervals come from the context when declared; otherwise they are inferred from the
     device's own message gaps before ``learn_until`` (so a replay never learns from its future).
+    ``history``: the events are only a recent window of the device history (see ``DeviceHistory``).
     """
     declared = {d.device: d for d in context.devices}
     states: dict[str, DeviceState] = {}
+    if history is not None:
+        arr = _with_last_messages(arr, history)
     if len(arr) == 0 and not declared:
         return states
     # By device name, then time: integer ranks of the sorted names sort like the names, much faster.
@@ -92,8 +112,10 @@ def device_states(arr: EventArrays, context: ResidentContext, learn_until: int) 
             interval = int(info.report_interval_s)
             room, placement = info.room, info.placement
         else:
-            history = times[times < learn_until]
-            interval = _infer_interval(np.diff(history))
+            learnt = times[times < learn_until]
+            interval = _infer_interval(np.diff(learnt))
+            if history is not None and b - a > 1 and not arr.room[first_idx]:
+                first_idx = order[a + 1]  # the first event of the window, not the earlier message put in front
             room, placement = str(arr.room[first_idx]), str(arr.placement[first_idx])
         threshold = interval * 1_000_000_000 + GRACE_NS
         gaps = np.diff(times)
@@ -101,13 +123,18 @@ def device_states(arr: EventArrays, context: ResidentContext, learn_until: int) 
         o_start = np.concatenate((times[long], [times[-1]])).astype(np.int64)
         o_end = np.concatenate((times[long + 1], [NEVER])).astype(np.int64)
         act_times = times[is_act[a:b]]
+        first_seen = int(times[0])
+        first_active = int(act_times[0]) if len(act_times) else int(NEVER)
+        if history is not None:
+            first_seen = min(first_seen, history.first_seen.get(name, first_seen))
+            first_active = min(first_active, history.first_active.get(name, first_active))
         states[name] = DeviceState(
             device=name,
             room=room,
             placement=placement,
             report_interval_s=interval,
-            first_seen=int(times[0]),
-            first_active=int(act_times[0]) if len(act_times) else int(NEVER),
+            first_seen=first_seen,
+            first_active=first_active,
             outage_start=o_start,
             outage_end=o_end,
         )
@@ -115,12 +142,39 @@ def device_states(arr: EventArrays, context: ResidentContext, learn_until: int) 
         if name not in states:
             # Declared but never heard from: silent from the very start of the data.
             start = int(arr.t[0]) if len(arr) else 0
+            if history is not None:
+                start = history.data_start
             states[name] = DeviceState(
                 device=name, room=info.room, placement=info.placement,
                 report_interval_s=int(info.report_interval_s), first_seen=start, first_active=int(NEVER),
                 outage_start=np.array([start], dtype=np.int64), outage_end=np.array([NEVER], dtype=np.int64),
             )
     return states
+
+
+def _with_last_messages(arr: EventArrays, history: DeviceHistory) -> EventArrays:
+    """The window's events with each device's last earlier message put in front, for its outages.
+
+    Those messages only mark where a silence began: they are given the kind "heartbeat" so that they
+    count as neither activity nor a first message (``first_seen`` and ``first_active`` come from
+    ``history``).
+    """
+    before = {name: t for name, t in history.last_before.items() if t < history.window_start}
+    if not before:
+        return arr
+    names = np.array(sorted(before), dtype=object)
+    t = np.array([before[n] for n in names], dtype=np.int64)
+    order = np.argsort(t, kind="stable")
+    names, t = names[order], t[order]
+    blank = np.full(len(t), "", dtype=object)
+    false = np.zeros(len(t), dtype=bool)
+    return EventArrays(
+        t=np.concatenate((t, arr.t)), wall=np.concatenate((t, arr.wall)),
+        device=np.concatenate((names, arr.device)),
+        kind=np.concatenate((np.full(len(t), "heartbeat", dtype=object), arr.kind)),
+        room=np.concatenate((blank, arr.room)), placement=np.concatenate((blank, arr.placement)),
+        value=np.concatenate((np.ones(len(t)), arr.value)), active=np.concatenate((false, arr.active)),
+        human=np.concatenate((false, arr.human)), door=np.concatenate((false, arr.door)))
 
 
 def activity_devices(states: dict[str, DeviceState], rooms: frozenset[str] | None, by: int) -> list[DeviceState]:

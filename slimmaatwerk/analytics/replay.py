@@ -258,6 +258,18 @@ def analyse(events: pd.DataFrame, context: ResidentContext, first_day: date, las
     if span is None:
         return []
     feats = compute_features(prep, context, min(span[0], first_day), last_day)
+    return replay(prep, feats, context, first_day, last_day, progress, until)
+
+
+def replay(prep: Prepared, feats: pd.DataFrame, context: ResidentContext, first_day: date, last_day: date,
+           progress: Callable[[int, int], None] | None = None,
+           until: datetime | None = None, baselines: dict[date, Baseline] | None = None) -> list[dict[str, Any]]:
+    """The replay of ``analyse`` on events already prepared and the daily feature table already made.
+
+    The nightly job calls it with the stored features of earlier days and ``prep`` of a recent window
+    of events (``features.prepare`` with a ``DeviceHistory``); ``analyse`` with everything from raw events.
+    ``baselines``: filled with the baseline fitted for each day replayed (to be kept by the caller).
+    """
     rp = _Replay(prep, feats, context, None if until is None else _ns(until))
     days = [first_day + timedelta(days=i) for i in range((last_day - first_day).days + 1)]
     alerts: list[dict[str, Any]] = []
@@ -276,4 +288,6 @@ def analyse(events: pd.DataFrame, context: ResidentContext, first_day: date, las
     alerts += night_exit_alerts(prep, first_day, last_day, rp.baselines, rp.periods)
     alerts += sensor_offline_alerts(prep, local_ns(first_day, 240), local_ns(last_day + timedelta(days=1), 240),
                                     rp.baselines)
+    if baselines is not None:
+        baselines.update(rp.baselines)
     return sorted(alerts, key=lambda a: (datetime.fromisoformat(a["raised_at"]), a["indicator"]))

@@ -300,6 +300,7 @@ class MainWindow(QMainWindow):
         self.table.set_grouped(by != "none")
         if self._shown_id is None or not self.select_resident(self._shown_id):
             self._select_first()
+        self.table.show_chosen_with_group()
 
     def _on_team_changed(self, _index: int = -1) -> None:
         self.proxy.set_team(self.team_combo.currentData())

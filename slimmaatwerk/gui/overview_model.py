@@ -2,8 +2,9 @@
 
 ``ResidentTableModel`` renders rows (status as text + symbol + colour, never colour alone);
 ``ResidentFilterProxy`` sorts worst status first and filters by a search text and a team. Live updates call
-``set_rows`` every few seconds, so an unchanged set of residents only emits ``dataChanged`` for the rows
-that changed and the view keeps its selection and scroll position.
+``set_rows`` every few seconds, so an unchanged set of residents only emits ``dataChanged`` for the
+rows that changed (one per block of rows) and the view keeps its selection and scroll position; then
+``rows_updated`` says the update is complete, so a grouped view regroups once, not once per block.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from slimmaatwerk.gui.qt import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    Signal,
 )
 from slimmaatwerk.views import STATUS_ORDER, ResidentRow
 
@@ -55,11 +57,18 @@ def alerts_text(open_alerts: dict[str, int]) -> str:
 
 
 class ResidentTableModel(QAbstractTableModel):
+    rows_updated = Signal()  # set_rows has emitted every dataChanged of one live update
+
     def __init__(self, clock: Clock | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._clock = clock or SystemClock()
         self._rows: list[ResidentRow] = []
         self._sort_keys: dict[int, list[tuple[Any, ...]]] = {}
+        self._updating = False
+
+    def is_updating(self) -> bool:
+        """True while set_rows emits the changes of one update (a grouped view waits for rows_updated)."""
+        return self._updating
 
     # -- data in -------------------------------------------------------------------------------------
     def set_rows(self, rows: list[ResidentRow]) -> None:
@@ -75,11 +84,24 @@ class ResidentTableModel(QAbstractTableModel):
         changed = [i for i, old in enumerate(self._rows) if by_id[old.resident_id] != old]
         if not changed:
             return
-        self._rows = [by_id[i] for i in old_ids]  # keep our row order so indexes stay valid
-        self._sort_keys.clear()
         last = self.columnCount() - 1
-        for start, end in _ranges(changed):
-            self.dataChanged.emit(self.index(start, 0), self.index(end, last))
+        self._updating = True
+        try:
+            # Block by block, in our own row order (indexes stay valid), each block's rows replaced just
+            # before its signal: the sorting proxy moves the rows of one signal on the assumption that
+            # all other rows are in order, so those must still hold the values they were sorted by.
+            for start, end in _ranges(changed):
+                for i in range(start, end + 1):
+                    self._replace_row(i, by_id[self._rows[i].resident_id])
+                self.dataChanged.emit(self.index(start, 0), self.index(end, last))
+        finally:
+            self._updating = False
+        self.rows_updated.emit()
+
+    def _replace_row(self, i: int, row: ResidentRow) -> None:
+        self._rows[i] = row
+        for column, keys in self._sort_keys.items():
+            keys[i] = self._key(row, column)
 
     def refresh_times(self) -> None:
         """Relative times ("12 min ago") age without new data; repaint that column."""

@@ -87,6 +87,23 @@ class ResidentsTable(QTableView):
             self.select_resident(self._chosen_before_reset)
         self._chosen_before_reset = None
 
+    def show_chosen_with_group(self) -> None:
+        """After the grouping changed: the list from its top when the chosen resident is on the first
+        screen (the first group's header stays in sight), else the chosen resident's group header at the
+        top; the chosen resident is always visible, even below a group taller than the screen."""
+        self.scrollToTop()
+        index = self.currentIndex()
+        if not index.isValid():
+            return
+        rect = self.visualRect(index)
+        if rect.top() >= 0 and rect.bottom() < self.viewport().height():
+            return  # on the first screen: the first group's header stays in sight
+        if self.is_grouped() and self._grouped is not None:
+            header = self._grouped.header_row_of(index.row())
+            if header >= 0:
+                self.scrollTo(self.model().index(header, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+        self.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+
     def _span_headers(self) -> None:
         self.clearSpans()
         if self.is_grouped() and self._grouped is not None:

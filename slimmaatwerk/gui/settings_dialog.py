@@ -12,6 +12,8 @@ Where each setting lives:
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
@@ -20,6 +22,7 @@ import keyring
 from sqlalchemy.engine import URL, make_url
 
 from slimmaatwerk.datadir import CONFIG_FILE
+from slimmaatwerk.errors import SlimMaatwerkError
 from slimmaatwerk.escalation import make_channel
 from slimmaatwerk.gui.i18n import LANGUAGES, current_language, set_language, tr
 from slimmaatwerk.gui.qt import (
@@ -81,6 +84,46 @@ def split_database_password(url: str) -> tuple[str, str | None, str]:
 
 
 ESCALATION_ACCESS = ("edit", "read", "none")
+SAVE_STEPS = ("keyring", "config", "database")
+
+
+@dataclass(frozen=True)
+class SavePlan:
+    """What Save stores, read from the fields on the UI thread: the worker touches no widget."""
+
+    config: dict[str, Any]
+    secrets: dict[str, str] = dataclass_field(default_factory=dict)
+    policy: EscalationPolicy | None = None  # None: the escalation settings are left alone
+    channels: dict[str, dict[str, Any] | None] = dataclass_field(default_factory=dict)  # kind -> config, None = off
+
+
+class SaveFailed(SlimMaatwerkError):
+    """Storing stopped at ``step`` (one of SAVE_STEPS); the steps before it are stored."""
+
+    def __init__(self, step: str, error: BaseException) -> None:
+        super().__init__(f"{step}: {error}")
+        self.step, self.error = step, error
+
+
+def store_settings(plan: SavePlan, data_dir: Path, service: EscalationSettingsSource | None) -> None:
+    """Secrets into the keyring, then config.json, then the escalation settings (off the UI thread:
+    a keyring may ask the desktop over D-Bus, and the database may be a server on the network)."""
+    step = "keyring"
+    try:
+        for key, value in plan.secrets.items():
+            keyring.set_password(SERVICE, key, value)
+        step = "config"
+        _write_config(data_dir, plan.config)
+        if plan.policy is not None and service is not None:
+            step = "database"
+            service.set_escalation_policy(plan.policy)
+            for kind, config in plan.channels.items():
+                if config is None:
+                    service.remove_escalation_channel(kind)
+                else:
+                    service.set_escalation_channel(ChannelConfig(kind, kind, config, True))
+    except Exception as exc:  # reported with the step it stopped at
+        raise SaveFailed(step, exc) from exc
 
 
 class SettingsDialog(QDialog):
@@ -90,6 +133,7 @@ class SettingsDialog(QDialog):
 
     language_changed = Signal(str)
     saved = Signal()
+    save_failed = Signal(str)  # the message shown in the dialog, which stays open
     loaded = Signal()  # the escalation settings arrived (or failed to)
 
     def __init__(self, data_dir: Path, service: EscalationSettingsSource | None = None,
@@ -102,6 +146,7 @@ class SettingsDialog(QDialog):
         self._service = service if escalation_access != "none" else None
         self._access = escalation_access
         self._esc_state = "loading" if self._service is not None else ""
+        self._saving = False
         self._runner = BackgroundRunner(self)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._broker_tab(), "")
@@ -326,7 +371,7 @@ class SettingsDialog(QDialog):
         self.esc_note.setText(note)
         # Saving while the stored settings are still on their way would overwrite them with blanks.
         waiting = self._access == "edit" and self._service is not None and self._esc_state == "loading"
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not waiting)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not waiting and not self._saving)
 
     def _secrets(self) -> dict[str, str]:
         secrets: dict[str, str] = {}
@@ -342,7 +387,13 @@ class SettingsDialog(QDialog):
         return secrets
 
     def save(self) -> bool:
-        """Validate, put secrets in the keyring, write config.json and the escalation settings."""
+        """Check the input here, then store it on a worker; True when saving has started.
+
+        ``saved`` follows (and the dialog closes) or ``save_failed`` with the step that failed; meanwhile
+        the dialog shows that it is saving and takes no edits.
+        """
+        if self._saving:
+            return False
         self.error_label.clear()
         url = self.db_url.text().strip() if self.shared.isChecked() else ""
         if self.cert_file.text().strip() and not self.key_file.text().strip():
@@ -351,14 +402,32 @@ class SettingsDialog(QDialog):
             return self._fail(tr("settings.err.url"))
         try:
             secrets = self._secrets()
-            if secrets and not keyring_usable():
-                return self._fail(tr("settings.err.keyring"))
-            for key, value in secrets.items():
-                keyring.set_password(SERVICE, key, value)
-            self._write(url)
-            self._save_escalation()
-        except Exception as exc:  # noqa: BLE001 - shown in the dialog, which stays open
-            return self._fail(tr("settings.err.save", error=str(exc) or type(exc).__name__))
+            policy, channels = self._escalation_plan()
+        except Exception as exc:  # noqa: BLE001 - a bad URL or relay, shown in the dialog
+            return self._fail(tr("settings.err.input", error=str(exc) or type(exc).__name__))
+        if secrets and not keyring_usable():
+            return self._fail(tr("settings.err.keyring"))
+        plan = SavePlan(self._config_values(url), secrets, policy, channels)
+        data_dir, service = self._data_dir, self._service
+        self._set_saving(True)
+        self._runner.run("save", lambda: store_settings(plan, data_dir, service), self._on_saved,
+                         self._on_save_failed)
+        return True
+
+    def is_saving(self) -> bool:
+        return self._saving
+
+    def _set_saving(self, on: bool) -> None:
+        self._saving = on
+        self.tabs.setEnabled(not on)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(not on)
+        if on:
+            self._show_message(tr("settings.saving"), error=False)
+        self._show_escalation_state()  # enables Save again unless the escalation settings are loading
+
+    def _on_saved(self, _result: object) -> None:
+        self._set_saving(False)
+        self.error_label.clear()
         self.password.clear()
         self.webhook_token.clear()
         language = self.language.currentData()
@@ -368,13 +437,23 @@ class SettingsDialog(QDialog):
             self.language_changed.emit(language)
         self.saved.emit()
         self.accept()
-        return True
 
-    def _write(self, url: str) -> None:
+    def _on_save_failed(self, error: BaseException) -> None:
+        self._set_saving(False)
+        step, cause = (error.step, error.error) if isinstance(error, SaveFailed) else ("config", error)
+        self._fail(tr("settings.err.save", step=tr(f"settings.step.{step}"),
+                      error=str(cause) or type(cause).__name__))
+        self.save_failed.emit(self.error_label.text())
+
+    def reject(self) -> None:
+        if not self._saving:  # Escape while saving: the store runs on, its outcome is shown here
+            super().reject()
+
+    def _config_values(self, url: str) -> dict[str, Any]:
         host = self.host.text().strip()
         scheme = "mqtts" if self.tls.isChecked() else "mqtt"
         tls = self.tls.isChecked()
-        _write_config(self._data_dir, {
+        return {
             "brokers": [f"{scheme}://{host}:{self.port.value()}"] if host else [],
             "broker": {"username": self.username.text().strip(),
                        "ca_file": self.ca_file.text().strip() if tls else "",
@@ -383,34 +462,35 @@ class SettingsDialog(QDialog):
             "database_url": split_database_password(url)[0] if url else "",
             "retention_days": self.retention.value(),
             "language": self.language.currentData(),
-        })
+        }
 
-    def _save_escalation(self) -> None:
+    def _escalation_plan(self) -> tuple[EscalationPolicy | None, dict[str, dict[str, Any] | None]]:
+        """The policy and channels to store (None: leave them alone); a bad channel raises here, before
+        anything is stored."""
         if self._service is None or not self.may_edit_escalation():
-            return
-        service = self._service
-        service.set_escalation_policy(EscalationPolicy(self.esc_enabled.isChecked(), self.esc_delay.value()))
+            return None, {}
         recipients = [r.strip() for r in self.smtp_to.text().split(",") if r.strip()]
-        wanted = {
+        wanted: dict[str, dict[str, Any] | None] = {
             "mqtt": {"topic": self.mqtt_topic.text().strip()} if self.mqtt_topic.text().strip() else None,
             "smtp": {"host": self.smtp_host.text().strip(), "port": self.smtp_port.value(),
                      "sender": self.smtp_from.text().strip(), "recipients": recipients,
                      "starttls": self.starttls.isChecked()} if self.smtp_host.text().strip() else None,
             "webhook": {"url": self.webhook_url.text().strip()} if self.webhook_url.text().strip() else None,
         }
-        for kind, config in wanted.items():  # refuse a bad URL or relay before storing anything
+        for kind, config in wanted.items():
             if config is not None:
                 make_channel(ChannelConfig(kind, kind, config), publish=lambda _t, _p: None)
-        for kind, config in wanted.items():
-            if config is None:
-                service.remove_escalation_channel(kind)
-            else:
-                service.set_escalation_channel(ChannelConfig(kind, kind, config, True))
+        return EscalationPolicy(self.esc_enabled.isChecked(), self.esc_delay.value()), wanted
 
     def done(self, result: int) -> None:
         self._runner.shutdown()
         super().done(result)
 
     def _fail(self, message: str) -> bool:
-        self.error_label.setText(f"⚠ {message}")
+        self._show_message(f"⚠ {message}", error=True)
         return False
+
+    def _show_message(self, text: str, *, error: bool) -> None:
+        self.error_label.setText(text)
+        self.error_label.setProperty("error", error)
+        self.error_label.style().polish(self.error_label)  # the style sheet colours errors

@@ -33,6 +33,43 @@ COORDINATOR_STRINGS: dict[str, dict[str, str]] = {
     "teams.save": {"nl": "Team &opslaan", "en": "&Save team"},
     "teams.saved": {"nl": "✓ Team opgeslagen", "en": "✓ Team saved"},
     "teams.err.name": {"nl": "⚠ Geef het team een naam.", "en": "⚠ Give the team a name."},
+    "teams.close": {"nl": "&Sluiten", "en": "&Close"},
+    "teams.rename": {"nl": "Naam &wijzigen", "en": "&Rename"},
+    "teams.rename.tip": {
+        "nl": "Geeft het gekozen team de naam uit het veld Naam; bewoners, wijk en rooster gaan mee.",
+        "en": "Gives the chosen team the name typed under Name; its residents, district and rota go with it.",
+    },
+    "teams.renamed": {"nl": "✓ Team {old} heet nu {new}", "en": "✓ Team {old} is now called {new}"},
+    "teams.remove": {"nl": "Team &verwijderen…", "en": "Re&move team…"},
+    "teams.removed": {"nl": "✓ Team {team} verwijderd", "en": "✓ Team {team} removed"},
+    "teams.removed_moved": {
+        "nl": "✓ Team {team} verwijderd; {n} bewoner(s) nu bij {target}",
+        "en": "✓ Team {team} removed; {n} resident(s) now in {target}",
+    },
+    "teams.err.choose": {"nl": "⚠ Kies eerst een team in de lijst.", "en": "⚠ Choose a team in the list first."},
+    "teams.err.new_name": {
+        "nl": "⚠ Typ bij Naam de nieuwe naam voor team {team}.",
+        "en": "⚠ Type the new name for team {team} under Name.",
+    },
+    "teams.err.exists": {
+        "nl": "⚠ Er is al een team {team}: kies een andere naam (teams samenvoegen gaat via Team verwijderen).",
+        "en": "⚠ There is already a team {team}: choose another name (to merge teams, remove one).",
+    },
+    "teams.remove.window": {"nl": "Team {team} verwijderen", "en": "Remove team {team}"},
+    "teams.remove.empty": {
+        "nl": "Team {team} heeft geen bewoners. Verwijderen? Het rooster van het team ({shifts} diensten) verdwijnt ook.",
+        "en": "Team {team} has no residents. Remove it? The team's rota ({shifts} shifts) goes as well.",
+    },
+    "teams.remove.members": {
+        "nl": "Team {team} heeft nog {n} bewoner(s). Bij welk team horen zij voortaan? "
+              "Het rooster van {team} ({shifts} diensten) verdwijnt.",
+        "en": "Team {team} still has {n} resident(s). Which team do they belong to from now on? "
+              "The rota of {team} ({shifts} shifts) goes.",
+    },
+    "teams.remove.move_to": {"nl": "&Bewoners naar", "en": "&Residents go to"},
+    "teams.remove.move_name": {"nl": "Team voor de bewoners", "en": "Team for the residents"},
+    "teams.remove.confirm": {"nl": "Team &verwijderen", "en": "Re&move team"},
+    "teams.remove.cancel": {"nl": "&Annuleren", "en": "&Cancel"},
     "teams.denied": {
         "nl": "⚠ U mag teams en roosters niet inzien of wijzigen: dat doen zorgcoördinatoren.",
         "en": "⚠ You may not see or change teams and rotas: care coordinators do that.",
@@ -119,6 +156,8 @@ COORDINATOR_STRINGS: dict[str, dict[str, str]] = {
     "timeline.last": {"nl": "laatst actief {time}", "en": "last active {time}"},
     "timeline.none_yet": {"nl": "nog geen activiteit", "en": "no activity yet"},
     "timeline.usual_from": {"nl": "meestal actief vanaf {time}", "en": "usually active by {time}"},
+    "timeline.usual_night": {"nl": "meestal 's nachts al rond {time} gebruikt",
+                             "en": "usually first used at night around {time}"},
     "timeline.late": {"nl": "later dan gewoonlijk", "en": "later than usual"},
     "timeline.away": {"nl": "Buitenshuis: {spans}", "en": "Out of home: {spans}"},
     "timeline.doors": {"nl": "Buitendeur {n}× open: {times}", "en": "Exterior door opened {n}×: {times}"},

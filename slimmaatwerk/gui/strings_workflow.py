@@ -153,5 +153,13 @@ WORKFLOW_STRINGS: dict[str, dict[str, str]] = {
     },
     "settings.save": {"nl": "&Opslaan", "en": "&Save"},
     "settings.cancel": {"nl": "Annu&leren", "en": "&Cancel"},
-    "settings.err.save": {"nl": "Opslaan mislukt: {error}", "en": "Saving failed: {error}"},
+    "settings.err.save": {
+        "nl": "Opslaan mislukt bij {step}: {error}. Wat daarvóór kwam is opgeslagen; probeer het opnieuw.",
+        "en": "Saving failed at {step}: {error}. What came before it is saved; please try again.",
+    },
+    "settings.err.input": {"nl": "Niet opgeslagen: {error}", "en": "Not saved: {error}"},
+    "settings.saving": {"nl": "Opslaan…", "en": "Saving…"},
+    "settings.step.keyring": {"nl": "de sleutelbos (wachtwoorden)", "en": "the keyring (passwords)"},
+    "settings.step.config": {"nl": "het instellingenbestand (config.json)", "en": "the settings file (config.json)"},
+    "settings.step.database": {"nl": "de database (escalatie)", "en": "the database (escalation)"},
 }

@@ -1,150 +1,42 @@
 """The team and rota editor: teams with their district, and per team who owns its alerts when (office
 hours, evening, night on-call), with the hours nobody is on duty said in words.
 
-A thin layer over the service facade (``team_details``, ``save_team``, ``rota``, ``add_rota_entry``,
-``remove_rota_entry``), which checks the role again on every call; each call runs on the dialog's own
+A thin layer over the service facade (``team_details``, ``save_team``, ``rename_team``, ``remove_team``,
+``rota``, ``add_rota_entry``, ``remove_rota_entry``), which checks the role again on every call; each call runs on the dialog's own
 :class:`BackgroundRunner`. Input is checked here first so the coordinator reads what to fix in their
 own language; whatever the service still refuses is shown as it says it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slimmaatwerk.errors import AccessDenied
 from slimmaatwerk.gui.i18n import tr
 from slimmaatwerk.gui.qt import (
-    QAbstractItemView,
-    QAbstractTableModel,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QModelIndex,
-    QPersistentModelIndex,
     QPushButton,
     Qt,
-    QTableView,
     QTime,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from slimmaatwerk.gui.remove_team_dialog import RemoveTeamDialog
+from slimmaatwerk.gui.rota_models import SHIFTS, RotaModel, TeamsModel, gap_text, make_table
 from slimmaatwerk.gui.workers import BackgroundRunner
 from slimmaatwerk.permissions import allowed
 from slimmaatwerk.rota_coverage import week_gaps
 from slimmaatwerk.storage.teams import RotaEntry, TeamInfo
-
-_Index = QModelIndex | QPersistentModelIndex
-# The usual shifts of Dutch home care, offered when a role is chosen (the times stay editable).
-SHIFTS: dict[str, tuple[int, int]] = {"office": (8 * 60, 17 * 60), "evening": (17 * 60, 23 * 60),
-                                      "night": (23 * 60, 8 * 60)}
-
-
-def clock_text(minute: int) -> str:
-    return f"{minute // 60 % 24:02d}:{minute % 60:02d}"
-
-
-def days_text(mask: int) -> str:
-    names = tr("date.weekdays").split()
-    if mask & 0b1111111 == 0b1111111:
-        return tr("rota.every_day")
-    return " ".join(names[d] for d in range(7) if mask >> d & 1)
-
-
-def gap_text(start: int, end: int) -> str:
-    """``za 08:00 – ma 08:00``: a gap of the week (minutes from Monday 00:00, possibly past Sunday)."""
-    names = tr("date.weekdays").split()
-
-    def moment(m: int) -> str:
-        return f"{names[m // (24 * 60) % 7]} {clock_text(m % (24 * 60))}"
-
-    if start // (24 * 60) == (end - 1) // (24 * 60):
-        return f"{moment(start)} – {clock_text(end % (24 * 60))}"  # within one day: the day once
-    return f"{moment(start)} – {moment(end)}"
-
-
-class _ListModel(QAbstractTableModel):
-    """A read-only table over a list of records; subclasses say how each column reads."""
-
-    headers: tuple[str, ...] = ()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._items: list[Any] = []
-
-    def set_items(self, items: list[Any]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
-
-    def items(self) -> list[Any]:
-        return list(self._items)
-
-    def item(self, row: int) -> Any:
-        return self._items[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.headers):
-            return tr(self.headers[section])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.cell(self._items[index.row()], index.column())
-        return None
-
-    def cell(self, item: Any, column: int) -> str:
-        raise NotImplementedError
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.headers) - 1)
-        if self._items:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._items) - 1, len(self.headers) - 1))
-
-
-class TeamsModel(_ListModel):
-    headers = ("teams.col.name", "teams.col.district", "teams.col.residents")
-
-    def cell(self, item: TeamInfo, column: int) -> str:
-        return (item.name, item.district or "—", str(item.residents))[column]
-
-
-class RotaModel(_ListModel):
-    headers = ("rota.col.role", "rota.col.person", "rota.col.phone", "rota.col.days", "rota.col.hours")
-
-    def cell(self, item: RotaEntry, column: int) -> str:
-        role = tr(f"role.{item.role}") if item.role in SHIFTS else item.role
-        hours = f"{clock_text(item.start_min)}–{clock_text(item.end_min)}"
-        return (role, item.person, item.phone or "—", days_text(item.weekdays), hours)[column]
-
-
-def _table(model: _ListModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.setTabKeyNavigation(False)  # Tab leaves the table for the next field
-    return view
 
 
 class TeamsDialog(QDialog):
@@ -166,17 +58,24 @@ class TeamsDialog(QDialog):
         self.teams_title, self.rota_title = QLabel(), QLabel()
         for title in (self.teams_title, self.rota_title):
             title.setObjectName("sectionTitle")
-        self.teams_view, self.rota_view = _table(self.teams_model), _table(self.rota_model)
+        self.teams_view, self.rota_view = make_table(self.teams_model), make_table(self.rota_model)
         self.teams_view.selectionModel().currentRowChanged.connect(self._team_chosen)
         self.team_name, self.district = QLineEdit(), QLineEdit()
-        self.save_team_button = QPushButton()
+        self.save_team_button, self.rename_button, self.remove_team_button = QPushButton(), QPushButton(), QPushButton()
         self.save_team_button.clicked.connect(self.save_team)
+        self.rename_button.clicked.connect(self.rename_team)
+        self.remove_team_button.clicked.connect(self.remove_team)
+        self.remove_dialog: RemoveTeamDialog | None = None
         team_form = QFormLayout()
         self._team_labels = [QLabel(), QLabel()]
         for label, field in zip(self._team_labels, (self.team_name, self.district), strict=True):
             label.setBuddy(field)
             team_form.addRow(label, field)
-        team_form.addRow(self.save_team_button)
+        team_buttons = QHBoxLayout()
+        for button in (self.save_team_button, self.rename_button, self.remove_team_button):
+            team_buttons.addWidget(button)
+        team_buttons.addStretch(1)
+        team_form.addRow(team_buttons)
 
         self.role = QComboBox()
         for role in SHIFTS:
@@ -266,14 +165,18 @@ class TeamsDialog(QDialog):
         self.teams_model.set_items(teams)
         self._set_editable(True)
         names = [t.name for t in teams]
-        if chosen in names or (chosen is None and names):
+        if names:  # the team chosen before, or the first when it is gone (removed, renamed elsewhere)
             self.teams_view.selectRow(names.index(chosen) if chosen in names else 0)
         self._show_rota()
         self.loaded.emit()
 
     def current_team(self) -> str | None:
+        info = self.current_team_info()
+        return info.name if info is not None else None
+
+    def current_team_info(self) -> TeamInfo | None:
         index = self.teams_view.currentIndex()
-        return self.teams_model.item(index.row()).name if index.isValid() else None
+        return self.teams_model.item(index.row()) if index.isValid() else None
 
     def select_team(self, name: str) -> bool:
         names = [t.name for t in self.teams_model.items()]
@@ -312,6 +215,47 @@ class TeamsDialog(QDialog):
         self._run("save-team", lambda: service.save_team(name, district), "teams.saved", select=name)
         return True
 
+    def rename_team(self) -> bool:
+        """Give the chosen team the name typed under Name (its residents, district and rota go along)."""
+        team, new = self.current_team(), self.team_name.text().strip()
+        if team is None:
+            return self._refuse("teams.err.choose")
+        if not new or new == team:
+            return self._refuse("teams.err.new_name", team=team)
+        if new in (t.name for t in self.teams_model.items()):
+            return self._refuse("teams.err.exists", team=new)
+        service = self._service
+        self._run("rename-team", lambda: service.rename_team(team, new),
+                  lambda _r: ("teams.renamed", {"old": team, "new": new}), select=new)
+        return True
+
+    def remove_team(self) -> bool:
+        """Ask (window-modal, not blocking) where the chosen team's residents go; remove it when accepted."""
+        info = self.current_team_info()
+        if info is None:
+            return self._refuse("teams.err.choose")
+        others = [t.name for t in self.teams_model.items() if t.name != info.name]
+        shifts = sum(e.team == info.name for e in self._rota)
+        dialog = RemoveTeamDialog(info, others, shifts, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._remove(info, dialog.target()))
+        dialog.finished.connect(lambda _r: setattr(self, "remove_dialog", None))
+        self.remove_dialog = dialog
+        dialog.open()
+        return True
+
+    def _remove(self, info: TeamInfo, target: str) -> None:
+        service, name = self._service, info.name
+        # Only a team with residents says where they go: the service refuses a silent move.
+        move_to = target if info.residents else None
+
+        def done(moved: object) -> tuple[str, dict[str, object]]:
+            if moved:
+                return "teams.removed_moved", {"team": name, "n": moved, "target": target or tr("overview.team_none")}
+            return "teams.removed", {"team": name}
+
+        self._run("remove-team", lambda: service.remove_team(name, move_to), done, select=target or None)
+
     def entry(self) -> RotaEntry:
         mask = sum(1 << d for d, box in enumerate(self.day_boxes) if box.isChecked())
         start, end = self.start.time(), self.end.time()
@@ -342,11 +286,12 @@ class TeamsDialog(QDialog):
         self._run("remove", lambda: service.remove_rota_entry(entry_id), "rota.removed")
         return True
 
-    def _run(self, key: str, fn: Any, done: str, select: str | None = None) -> None:
+    def _run(self, key: str, fn: Any, done: str | Callable[[object], tuple[str, dict[str, object]]],
+             select: str | None = None) -> None:
         self._set_editable(False)
 
-        def finished(_result: object) -> None:
-            self._set_message(done, {})
+        def finished(result: object) -> None:
+            self._set_message(*(done(result) if callable(done) else (done, {})))
             if key == "add":
                 self.person.clear()
                 self.phone.clear()
@@ -362,12 +307,13 @@ class TeamsDialog(QDialog):
         self._set_message(key, {"error": str(error) or type(error).__name__})
         self.failed.emit(self.message())
 
-    def _refuse(self, key: str) -> bool:
-        self._set_message(key, {})
+    def _refuse(self, key: str, **kw: object) -> bool:
+        self._set_message(key, kw)
         return False
 
     def _set_editable(self, on: bool) -> None:
-        for widget in (self.save_team_button, self.add_button, self.remove_button, self.team_name, self.district,
+        for widget in (self.save_team_button, self.rename_button, self.remove_team_button, self.add_button,
+                       self.remove_button, self.team_name, self.district,
                        self.role, self.person, self.phone, self.start, self.end, *self.day_boxes):
             widget.setEnabled(on and self.may_edit)
 
@@ -393,6 +339,12 @@ class TeamsDialog(QDialog):
         self.district.setAccessibleName(tr("teams.col.district"))
         self.district.setPlaceholderText(tr("teams.district_hint"))
         self.save_team_button.setText(tr("teams.save"))
+        self.close_buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("teams.close"))
+        self.rename_button.setText(tr("teams.rename"))
+        self.rename_button.setToolTip(tr("teams.rename.tip"))
+        self.remove_team_button.setText(tr("teams.remove"))
+        if self.remove_dialog is not None:
+            self.remove_dialog.retranslate()
         for i in range(self.role.count()):
             self.role.setItemText(i, tr(f"role.{self.role.itemData(i)}"))
         for label, key in zip(self._rota_labels, ("role", "person", "phone", "days", "hours"), strict=True):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import random
-import socket
 import ssl
 import threading
 from collections.abc import Callable, Sequence
@@ -60,17 +59,6 @@ class BrokerConfig:
             raise InputError(f"broker URL {self.url!r} must look like mqtt://host:port or mqtts://host:port")
         tls = parts.scheme in ("mqtts", "ssl")
         return parts.hostname, parts.port or (8883 if tls else 1883), tls
-
-
-def _cork(sock: Any, on: bool) -> bool:
-    """Hold back (or release) small writes on a TCP socket; False where the platform cannot."""
-    if sock is None or not hasattr(socket, "TCP_CORK"):
-        return False
-    try:
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_CORK, 1 if on else 0)
-    except (OSError, AttributeError, ValueError):
-        return False
-    return True
 
 
 class MqttConnection:
@@ -134,18 +122,11 @@ class MqttConnection:
             self._client.ack(mid, qos)
 
     def ack_many(self, acks: Sequence[tuple[int, int]]) -> None:
-        """Acknowledge a committed batch of (mid, qos). paho sends each PUBACK with its own write; with
-        the socket corked (Linux) the kernel sends them as a few segments instead of one per message."""
-        if self.state != "connected" or not acks:
+        """Acknowledge a committed batch of (mid, qos), in the order received (MQTT wants PUBACKs in order)."""
+        if self.state != "connected":
             return
-        sock = self._client.socket()
-        corked = _cork(sock, True)
-        try:
-            for mid, qos in acks:
-                self._client.ack(mid, qos)
-        finally:
-            if corked:
-                _cork(sock, False)
+        for mid, qos in acks:
+            self._client.ack(mid, qos)
 
     def subscribe(self, filters: list[str]) -> None:
         new = [f for f in filters if f not in self._filters]

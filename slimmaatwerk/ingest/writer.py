@@ -71,6 +71,9 @@ class Writer:
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self._device_ids: dict[str, int] = {}
+        # Stored names: a retained discovery list arrives on every (re)subscribe, and with thousands of
+        # devices re-checking each one in the database made every engine start slow.
+        self._device_names: dict[str, str] = {}
         self.redelivery = RedeliveryFilter()
         self.last_commit_ms: int | None = None
         self.events_stored = 0  # this session
@@ -108,6 +111,7 @@ class Writer:
             self.redelivery.load(conn)
             known = device_state.known_devices(conn)
         self._device_ids = {identity: device_id for device_id, identity, *_ in known}
+        self._device_names = {identity: name for _id, identity, name, *_ in known}
         for pipeline in self.pipelines.values():
             pipeline.directory.restore_zigbee(known)
         self._thread = threading.Thread(target=self._run, name="slim-writer", daemon=True)
@@ -171,6 +175,7 @@ class Writer:
                 self.error = f"{type(exc).__name__}: {exc}"[:300]
                 log.exception("commit of %d messages failed; retrying in %.1f s", len(batch), delay)
                 self._device_ids.clear()
+                self._device_names.clear()
                 try:
                     with self.engine.connect() as conn:
                         self.tracker.load(device_state.load_all(conn))
@@ -270,15 +275,17 @@ class Writer:
         return rows
 
     def _ensure(self, conn: Connection, info: DeviceInfo, force: bool = False) -> int:
-        if not force:
-            known = self._device_ids.get(info.identity)
-            if known is not None:
-                return known
+        """The device's id; ``force`` (discovery) also keeps its stored name fresh."""
+        known = self._device_ids.get(info.identity)
+        if known is not None and (not force or not info.name or self._device_names.get(info.identity) == info.name):
+            return known
         device_id = ensure_device(
             conn, info.identity, info.name, ms(self.clock.now()), profile=info.profile_id, model=info.model,
             vendor=info.vendor, report_interval_s=info.report_interval_s,
         )
         self._device_ids[info.identity] = device_id
+        if info.name or info.identity not in self._device_names:
+            self._device_names[info.identity] = info.name
         return device_id
 
     @staticmethod

@@ -131,11 +131,15 @@ def resident_devices(conn: Connection, resident_id: str) -> list[tuple[int, str,
     return out
 
 
-def current_assignments(conn: Connection, now_ms: int) -> dict[int, Assignment]:
+def current_assignments(conn: Connection, now_ms: int, resident_id: str | None = None) -> dict[int, Assignment]:
+    """Device id -> the assignment valid at ``now_ms``; of one resident only when ``resident_id`` is given
+    (a resident's detail must not read the assignments of every home)."""
     t = s.device_assignments
     query = select(t).where(
         and_(t.c.valid_from_ms <= now_ms, or_(t.c.valid_to_ms.is_(None), t.c.valid_to_ms > now_ms))
     )
+    if resident_id is not None:
+        query = query.where(t.c.resident_id == resident_id)
     return {int(row.device_id): _assignment(row) for row in conn.execute(query)}
 
 

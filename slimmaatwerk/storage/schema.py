@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 
 # The Alembic revision this code was written for. The app refuses any other (see migrate.py).
-SCHEMA_REVISION = "0005_team_district"
+SCHEMA_REVISION = "0006_daily_features"
 
 metadata = MetaData()
 
@@ -212,4 +212,4 @@ settings = Table(
 
 # Tables added by later revisions live in their own modules on the same metadata; importing them here
 # makes `metadata` the whole schema the code expects (and what the migration check compares against).
-from . import schema_commissioning, schema_privacy, schema_workflow  # noqa: F401
+from . import schema_commissioning, schema_features, schema_privacy, schema_workflow  # noqa: F401

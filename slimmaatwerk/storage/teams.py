@@ -115,6 +115,40 @@ def save_team(conn: Connection, name: str, district: str) -> None:
     conn.execute(update(w.teams).where(w.teams.c.name == name).values(district=district or None))
 
 
+def team_members(conn: Connection, name: str) -> list[str]:
+    """The ids of the residents in team ``name``, sorted."""
+    query = select(s.residents.c.id).where(s.residents.c.team == name).order_by(s.residents.c.id)
+    return [r[0] for r in conn.execute(query)]
+
+
+def team_exists(conn: Connection, name: str) -> bool:
+    return name in list_teams(conn)
+
+
+def rename_team(conn: Connection, old: str, new: str) -> None:
+    """Give team ``old`` the name ``new`` everywhere: its row (note, district), its rota, its residents.
+
+    The new row comes first and the old one goes last: the rota's foreign key must always point at a
+    team that exists. The caller checks that ``old`` exists and ``new`` does not.
+    """
+    row = conn.execute(select(w.teams.c.note, w.teams.c.district).where(w.teams.c.name == old)).first()
+    conn.execute(w.teams.insert().values(name=new, note=row.note if row else "", district=row.district if row else None))
+    conn.execute(update(w.rota_entries).where(w.rota_entries.c.team == old).values(team=new))
+    conn.execute(update(s.residents).where(s.residents.c.team == old).values(team=new))
+    conn.execute(delete(w.teams).where(w.teams.c.name == old))
+
+
+def remove_team(conn: Connection, name: str, move_to: str = "") -> int:
+    """Remove team ``name`` and its rota; its residents move to ``move_to`` ("" = no team). Returns how
+    many residents moved."""
+    if move_to:
+        add_team(conn, move_to)
+    moved = conn.execute(update(s.residents).where(s.residents.c.team == name).values(team=move_to)).rowcount
+    conn.execute(delete(w.rota_entries).where(w.rota_entries.c.team == name))
+    conn.execute(delete(w.teams).where(w.teams.c.name == name))
+    return int(moved)
+
+
 def set_resident_team(conn: Connection, resident_id: str, team: str) -> bool:
     if team:
         add_team(conn, team)

@@ -27,9 +27,9 @@ def test_one_very_late_evening_after_two_usual_ones_is_not_a_three_day_alert() -
     assert verdict is None or verdict.window == 1
 
 
-def test_one_odd_evening_does_not_make_a_slightly_late_pair_an_alert() -> None:
-    assert _verdict([1380 + 40, 1380 + 40, 1380 + 200]) is None or _verdict(
-        [1380 + 40, 1380 + 40, 1380 + 200]).window == 1
+def test_one_odd_evening_does_not_make_a_slightly_late_pair_a_three_day_alert() -> None:
+    verdict = _verdict([1380 + 40, 1380 + 40, 1380 + 200])
+    assert verdict is None or verdict.window == 1
 
 
 def test_stricter_calibration_needs_a_larger_shift() -> None:

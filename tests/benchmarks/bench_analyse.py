@@ -1,6 +1,7 @@
 """Speed of the nightly job (issue 4, "Speed"): 1,000 residents x 56 days in a real SQLite database.
 
     python tests/benchmarks/bench_analyse.py [--residents N] [--days D] [--repeats R] [--profile K] [--protected]
+                                             [--full-history]
 
 ``--protected`` runs the same measurement on an SQLCipher-encrypted copy of the cached data (made with
 ``sqlcipher_export``, keys from service credentials, see ``protected.py``); the access log is on in both.
@@ -14,8 +15,13 @@ and identities), which keeps generation to minutes; the analytics cannot tell.
 Timed, in the same run:
 
 * ``seconds``: the real nightly job, ``scoring.score_residents(service, now)`` — for every resident it
-  reads the events from the database, replays yesterday and today through ``analytics.analyse`` and
-  stores the alerts raised by ``now``. Median of ``--repeats`` runs.
+  reads the daily features the engine keeps and the raw events of the last days from the database,
+  replays yesterday and today (``daily_aggregates``: exactly what ``analytics.analyse`` over all raw
+  events gives) and stores the alerts raised by ``now``. Median of ``--repeats`` runs.
+* ``aggregate_day_s``: what keeping those aggregates costs the engine per day of events: storing the
+  daily features of the day that closes this night, for every resident (``keep_daily_features``),
+  timed before the nightly job. ``--full-history`` also times the job reading every resident's whole
+  history of raw events instead (``seconds_full_history``, the way it worked before).
   ``score_residents`` runs the analysis in its own worker processes (``--job-processes``; by default
   2 on this size). ``cpu_seconds`` is the CPU time of the job (this process and its workers): on a
   shared, busy machine ``seconds`` depends on the other load (``load_avg_1m``), ``cpu_seconds`` less.
@@ -25,8 +31,8 @@ Timed, in the same run:
   negative-binomial GLM of 56 x 24 hourly counts with daily Fourier terms and a weekend effect, the
   REFERENCE.md yardstick — on data already in memory. Median of ``--repeats`` runs.
 
-With ``--profile K`` the job is also run for K residents with a per-stage breakdown (database read,
-context, analyse, store) and a cProfile summary on stderr. The last line of stdout is one JSON object.
+With ``--profile K`` the job is also run for K residents with a per-stage breakdown (context, database
+read, features, replay, store) and a cProfile summary on stderr. The last line of stdout is one JSON object.
 """
 
 from __future__ import annotations
@@ -161,14 +167,38 @@ def _cpu_seconds() -> float:
 CPU_SECONDS: list[float] = []
 
 
-def nightly(data_dir: Path, days: int, processes: int | None = None) -> float:
+def nightly(data_dir: Path, days: int, processes: int | None = None, aggregates: bool = True) -> float:
     """One run of the real nightly job; seconds (its CPU seconds are appended to ``CPU_SECONDS``)."""
     from slimmaatwerk.scoring import score_residents
 
     service = engine_service(data_dir, days)
     began, cpu = time.perf_counter(), _cpu_seconds()
-    score_residents(service, _now(days), processes=processes)
+    score_residents(service, _now(days), processes=processes, aggregates=aggregates)
     CPU_SECONDS.append(_cpu_seconds() - cpu)
+    return time.perf_counter() - began
+
+
+def keep_aggregates(data_dir: Path, days: int, processes: int | None = None) -> float:
+    """The engine's keeping of the daily features, as it stands at the nightly job; seconds for the last day.
+
+    First the state of the night before (every day closed by then stored: a first fill reads every
+    raw event once), then, timed, the keeping of the one day that closes this night for every resident
+    (its stored rows are removed first, so each repeat does the same work).
+    """
+    from sqlalchemy import delete
+
+    from slimmaatwerk.daily_aggregates import CLOSED_AFTER_DAYS
+    from slimmaatwerk.localtime import day_of
+    from slimmaatwerk.scoring import keep_daily_features
+    from slimmaatwerk.storage.schema_features import daily_features
+
+    service = engine_service(data_dir, days)
+    keep_daily_features(service, _now(days) - timedelta(days=1), processes)
+    closing = day_of(_now(days)) - timedelta(days=CLOSED_AFTER_DAYS)
+    with service.db.begin() as conn:
+        conn.execute(delete(daily_features).where(daily_features.c.day == closing.isoformat()))
+    began = time.perf_counter()
+    keep_daily_features(service, _now(days), processes)
     return time.perf_counter() - began
 
 
@@ -220,30 +250,35 @@ def bare_fits(count: int, days: int) -> float:
 
 
 def profile(data_dir: Path, days: int, k: int) -> dict[str, float]:
-    """Per-stage seconds for k residents, and a cProfile summary of the same on stderr."""
-    from slimmaatwerk.analytics import analyse
-    from slimmaatwerk.localtime import day_bounds, day_of, ms, parse_timestamp
-    from slimmaatwerk.resident_data import analysis_context, events_frame
+    """Per-stage milliseconds per resident for k residents of the nightly job, and a cProfile summary on stderr."""
+    from slimmaatwerk.analytics.replay import replay
+    from slimmaatwerk.daily_aggregates import feature_table, read_inputs
+    from slimmaatwerk.localtime import day_of, parse_timestamp
+    from slimmaatwerk.resident_data import analysis_context
 
     service = engine_service(data_dir, days)
     now = _now(days)
     today = day_of(now)
-    stages = {"db_read": 0.0, "context": 0.0, "analyse": 0.0, "store": 0.0}
+    first = today - timedelta(days=1)
+    stages = {"context": 0.0, "db_read": 0.0, "features": 0.0, "replay": 0.0, "store": 0.0}
     ids = [r.id for r in service.list_residents()][:k]
     prof = cProfile.Profile()
     prof.enable()
     for rid in ids:
         t0 = time.perf_counter()
         with service.db.read() as conn:
-            frame = events_frame(conn, rid, None, ms(day_bounds(today)[1]))
-            t1 = time.perf_counter()
             context = analysis_context(conn, rid)
+            t1 = time.perf_counter()
+            inputs = read_inputs(conn, rid, context, first, today)
         t2 = time.perf_counter()
-        alerts = analyse(frame, context, today - timedelta(days=1), today, until=now)
+        table = feature_table(inputs, first, today)
         t3 = time.perf_counter()
-        service.store_alerts(rid, [a for a in alerts if parse_timestamp(a["raised_at"]) <= now])
+        alerts = replay(table[0], table[1], context, first, today, until=now) if table else []
         t4 = time.perf_counter()
-        for key, a, b in (("db_read", t0, t1), ("context", t1, t2), ("analyse", t2, t3), ("store", t3, t4)):
+        service.store_alerts(rid, [a for a in alerts if parse_timestamp(a["raised_at"]) <= now])
+        t5 = time.perf_counter()
+        for key, a, b in (("context", t0, t1), ("db_read", t1, t2), ("features", t2, t3), ("replay", t3, t4),
+                          ("store", t4, t5)):
             stages[key] += b - a
     prof.disable()
     out = io.StringIO()
@@ -263,6 +298,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--job-processes", type=int, default=None,
                         help="worker processes of score_residents itself (default: its own choice, 2 here)")
     parser.add_argument("--cache", type=Path, default=None, help=f"database folder (default {CACHE}/<size>)")
+    parser.add_argument("--full-history", action="store_true",
+                        help="also time the job reading every resident's whole history of raw events (the old way)")
     parser.add_argument("--protected", action="store_true",
                         help="run on an SQLCipher-encrypted copy of the data, keys from service credentials")
     args = parser.parse_args(argv)
@@ -277,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
         if not protection["protected"]:
             raise SystemExit(f"--protected: {data_dir} did not open protected ({protection})")
         print(f"bench: protected run on {data_dir} ({protection})", file=sys.stderr)
+    aggregate_runs = [keep_aggregates(data_dir, args.days, args.job_processes) for _ in range(max(args.repeats, 1))]
     runs = [nightly(data_dir, args.days, args.job_processes) for _ in range(max(args.repeats, 1))]
     fits = [bare_fits(args.residents, args.days) for _ in range(max(args.repeats, 3))]
     seconds, bare = statistics.median(runs), statistics.median(fits)
@@ -286,7 +324,10 @@ def main(argv: list[str] | None = None) -> int:
         "runs": [round(r, 2) for r in runs], "target_seconds": 60, "meets_target": seconds <= 60,
         "cpu_seconds": round(statistics.median(CPU_SECONDS), 1), "cpu_count": os.cpu_count(),
         "load_avg_1m": round(os.getloadavg()[0], 2), "protection": protection,
+        "aggregate_day_s": round(statistics.median(aggregate_runs), 2),
     }
+    if args.full_history:
+        result["seconds_full_history"] = round(nightly(data_dir, args.days, args.job_processes, aggregates=False), 2)
     if args.processes > 1:
         result["seconds_parallel"] = round(nightly_parallel(data_dir, args.days, args.processes), 2)
         result["processes"] = args.processes

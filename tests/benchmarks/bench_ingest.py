@@ -1,12 +1,16 @@
 """Ingest benchmark: drain a queued backlog through the pipeline vs a bare paho subscriber.
 
-    python tests/benchmarks/bench_ingest.py [--messages 50000] [--rounds 5]
+    python tests/benchmarks/bench_ingest.py [--messages 50000] [--rounds 5] [--encrypted]
 
 Starts a private mosquitto, fills a persistent session with a backlog of Zigbee2MQTT messages, then
 drains it alternately with the full engine (profiles -> tracker -> committed SQLite) and with a bare
 paho subscriber that only acks (same protocol v5, same QoS 1, same ReceiveMaximum). Also measures a
 60,000-message gateway-restart burst, commit latency at a live 500 msg/s, and bytes per stored event.
 The last stdout line is one JSON object; progress goes to stderr.
+
+``--encrypted`` runs the same measurement against an SQLCipher-encrypted database, opened the way the
+product opens one (its key created in an OS keyring; here an in-memory keyring), and reports
+``"encrypted": true``: the overhead of encryption at rest is the difference between the two runs.
 """
 
 from __future__ import annotations
@@ -33,7 +37,9 @@ from sqlalchemy import text
 
 from slimmaatwerk.clock import SystemClock
 from slimmaatwerk.ingest.engine import IngestEngine
+from slimmaatwerk.storage.encryption import at_rest
 from tests.ingest.mqtt_helpers import Publisher, bridge_devices
+from tests.support.memory_keyring import MemoryKeyring
 from tests.support.servers import run_mosquitto
 
 DEVICES = 500
@@ -57,6 +63,16 @@ def backlog(round_no: int, count: int) -> list[tuple[str, bytes]]:
     return out
 
 
+def choose_key_store(encrypted: bool) -> None:
+    """A database is created encrypted exactly when a protected key store exists: provide one (in
+    memory) for ``--encrypted``, and make sure there is none otherwise, whatever this machine has."""
+    import keyring
+    from keyring.backends import fail
+
+    os.environ.pop("CREDENTIALS_DIRECTORY", None)
+    keyring.set_keyring(MemoryKeyring() if encrypted else fail.Keyring())
+
+
 def connect_args(session_client: paho.Client) -> dict:
     properties = Properties(PacketTypes.CONNECT)
     properties.SessionExpiryInterval = 3600
@@ -78,7 +94,7 @@ def make_session(broker, client_id: str) -> None:
     client.loop_stop()
 
 
-def drain_bare(broker, client_id: str, count: int) -> float:
+def drain_bare(broker, client_id: str, count: int) -> tuple[float, float]:
     received = 0
     done = threading.Event()
     client = paho.Client(callback_api_version=CallbackAPIVersion.VERSION2, client_id=client_id,
@@ -92,14 +108,16 @@ def drain_bare(broker, client_id: str, count: int) -> float:
             done.set()
 
     client.on_message = on_message
+    cpu0 = time.process_time()
     start = time.perf_counter()
     client.connect(broker.host, broker.port, **connect_args(client))
     client.loop_start()
     done.wait(600)
     elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu0
     client.disconnect()
     client.loop_stop()
-    return count / elapsed
+    return count / elapsed, cpu / count * 1e6
 
 
 def drain_pipeline(broker, db_url: str, client_id: str, count: int) -> tuple[float, float]:
@@ -120,7 +138,9 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=50_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--burst", type=int, default=60_000)
+    parser.add_argument("--encrypted", action="store_true", help="an SQLCipher-encrypted database")
     args = parser.parse_args()
+    choose_key_store(args.encrypted)
     work = Path(tempfile.mkdtemp(prefix="slim-bench-"))
     db_path = work / "bench.db"
     db_url = f"sqlite:///{db_path}"
@@ -132,11 +152,14 @@ def main() -> None:
         make_session(broker, "bench-bare")
         # the engine learns the devices once (discovery) before the timed rounds
         engine = IngestEngine(db_url, [broker.url], client_id="bench-pipeline")
+        if at_rest(engine.db).encrypted != args.encrypted:
+            raise SystemExit(f"the database is {'not ' if args.encrypted else ''}encrypted; SQLCipher missing?")
+        say(f"database {'encrypted (SQLCipher)' if args.encrypted else 'plain SQLite'}: {db_path}")
         engine.start()
         while len(engine.status()["devices"]) < DEVICES:
             time.sleep(0.05)
         engine.stop()
-        pipeline_rates, bare_rates, cpu = [], [], []
+        pipeline_rates, bare_rates, cpu, bare_cpu = [], [], [], []
         for round_no in range(args.rounds):
             messages = backlog(round_no, args.messages)
             say(f"round {round_no + 1}: publishing {len(messages)} messages to two queued sessions")
@@ -144,8 +167,10 @@ def main() -> None:
             rate, us = drain_pipeline(broker, db_url, "bench-pipeline", args.messages)
             pipeline_rates.append(rate)
             cpu.append(us)
-            bare_rates.append(drain_bare(broker, "bench-bare", args.messages))
-            say(f"  pipeline {rate:.0f} msg/s ({us:.0f} us CPU/msg), bare paho {bare_rates[-1]:.0f} msg/s")
+            bare_rate, bare_us = drain_bare(broker, "bench-bare", args.messages)
+            bare_rates.append(bare_rate)
+            bare_cpu.append(bare_us)
+            say(f"  pipeline {rate:.0f} msg/s ({us:.0f} us CPU/msg), bare paho {bare_rate:.0f} msg/s ({bare_us:.0f} us CPU/msg)")
 
         # gateway restart: every device republishes its cached state (repeats), live into the engine
         engine = IngestEngine(db_url, [broker.url], client_id="bench-pipeline")
@@ -206,9 +231,10 @@ def main() -> None:
     result = {
         "messages": args.messages, "pipeline_msgs_per_s": round(pipeline), "bare_paho_msgs_per_s": round(bare),
         "ratio": round(pipeline / bare, 3), "cpu_us_per_msg": round(statistics.median(cpu), 1),
+        "bare_cpu_us_per_msg": round(statistics.median(bare_cpu), 1),
         "burst_60k_s": round(burst_s, 2), "p99_commit_latency_s": None if p99 is None else round(p99, 3),
         "bytes_per_event": None if bytes_per_event is None else round(bytes_per_event, 1),
-        "events_stored": events, "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "encrypted": args.encrypted, "events_stored": events, "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
     print(json.dumps(result))
 

@@ -106,6 +106,7 @@ def test_relative_times_and_dates() -> None:
 def test_the_coordinator_strings_are_all_merged_and_their_computed_keys_exist() -> None:
     """Keys built at run time (f-strings) escape the literal scan above: check their families here."""
     from slimmaatwerk.gui.overview_groups import GROUP_BY
+    from slimmaatwerk.gui.settings_dialog import SAVE_STEPS
     from slimmaatwerk.gui.strings_coordinator import COORDINATOR_STRINGS
     from slimmaatwerk.gui.teams_dialog import SHIFTS
 
@@ -117,4 +118,5 @@ def test_the_coordinator_strings_are_all_merged_and_their_computed_keys_exist() 
     computed += [f"contacts.{k}" for k in ("add", "remove", "up", "down")]
     computed += [f"timeline.{k}.name" for k in ("previous", "today", "next")]
     computed += [f"detail.tab.{k}" for k in ("overview", "timeline", "calendar", "trends")]
+    computed += [f"settings.step.{step}" for step in SAVE_STEPS]
     assert [key for key in computed if key not in STRINGS] == []

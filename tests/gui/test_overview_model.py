@@ -120,6 +120,23 @@ def test_changed_row_moves_to_its_new_place_in_the_sorted_view(model, rows) -> N
     assert proxy.index(0, COL_ALERTS).data() == "9 rood"
 
 
+def test_many_scattered_changes_leave_the_view_worst_first_in_every_column(model, rows) -> None:
+    # A live update where every third resident changes: ten separate blocks. The proxy places each
+    # block's rows assuming the others are in order, so every block must be its own consistent step.
+    proxy = ResidentFilterProxy(model)
+    changed = {r.resident_id for r in rows[::3]}
+    updated = [replace(r, status="red", open_alerts={"red": 1}, completeness=0.5) if r.resident_id in changed
+               else replace(r, status="green", open_alerts={}) if r.status == "red" else r for r in rows]
+    model.set_rows(updated)
+    by_id = {r.resident_id: r for r in updated}
+    statuses = [by_id[rid].status for rid in _column(proxy, COL_NAME, ResidentIdRole)]
+    assert statuses == sorted(statuses, key=STATUS_ORDER.index)
+    assert statuses.count("red") == len(changed)
+    proxy.sort(COL_LAST_ACTIVITY, Qt.SortOrder.DescendingOrder)  # the cached keys of another column
+    model.set_rows([replace(r, last_activity=NOW) if r.resident_id in changed else r for r in updated])
+    assert set(_column(proxy, COL_NAME, ResidentIdRole)[:len(changed)]) == changed  # just active: on top
+
+
 def test_a_different_set_of_residents_resets_the_model(qtbot, model, rows) -> None:
     with qtbot.waitSignal(model.modelReset, timeout=100):
         model.set_rows(rows[:10])

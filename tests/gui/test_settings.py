@@ -82,7 +82,12 @@ def test_saving_puts_secrets_in_the_keyring_and_nothing_secret_in_files(qtbot, t
     dialog.webhook_url.setText("https://meldkamer.zorg.local/alarm")
     dialog.webhook_token.setText("token-geheim")
     dialog.mqtt_topic.clear()
-    assert dialog.save(), dialog.error_label.text()
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        assert dialog.save(), dialog.error_label.text()
+        # Stored on a worker: until it reports back the dialog says so and takes no second Save.
+        assert dialog.is_saving() and dialog.error_label.text() == "Opslaan…"
+        assert not dialog.buttons.button(dialog.buttons.StandardButton.Save).isEnabled()
+        assert not dialog.tabs.isEnabled() and not dialog.save()
     text = (tmp_path / "config.json").read_text()
     assert "geheim" not in text
     config = json.loads(text)
@@ -130,10 +135,44 @@ def test_bad_input_is_explained_and_not_saved(qtbot, tmp_path, service, setup, m
     assert [c.name for c in service.escalation_settings()[1]] == ["mqtt"]
 
 
+def test_a_failing_store_says_where_it_stopped_and_the_dialog_stays_open(qtbot, tmp_path, service,
+                                                                          memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "config.json").mkdir()  # a folder where the settings file belongs: writing it fails
+    dialog = open_dialog(qtbot, tmp_path, service)
+    dialog.host.setText("broker.zorg.local")
+    dialog.username.setText("slim")
+    dialog.password.setText("broker-geheim")
+    dialog.esc_delay.setValue(7)
+    with qtbot.waitSignal(dialog.save_failed, timeout=5000) as failed:
+        assert dialog.save()
+    message = failed.args[0]
+    assert message.startswith("⚠ Opslaan mislukt bij het instellingenbestand (config.json): ")
+    assert message.endswith("Wat daarvóór kwam is opgeslagen; probeer het opnieuw.")
+    assert dialog.error_label.text() == message and dialog.error_label.property("error") is True
+    assert dialog.isVisible() and not dialog.is_saving() and dialog.tabs.isEnabled()
+    assert dialog.buttons.button(dialog.buttons.StandardButton.Save).isEnabled()
+    assert dialog.password.text() == "broker-geheim"  # kept for the next try
+    assert memory_keyring.secrets == {("slimmaatwerk", "broker:slim@broker.zorg.local:1883"): "broker-geheim"}
+    assert service.escalation_settings()[0].delay_min == 20  # the step after the failing one did not run
+
+    # The database refuses (the account lost the right to change escalation since the dialog opened):
+    # said in words, in English too.
+    i18n.set_language("en")
+    (tmp_path / "config.json").rmdir()
+    with service.db.begin() as conn:
+        coordinator = accounts.create_user(conn, "bram", "Bram Bos", "coordinator", ms(NOW), all_residents=True)
+    dialog = open_dialog(qtbot, tmp_path, WorkflowService(service.db, coordinator, service.clock))
+    dialog.host.setText("broker.zorg.local")
+    with qtbot.waitSignal(dialog.save_failed, timeout=5000) as failed:
+        assert dialog.save()
+    assert failed.args[0].startswith("⚠ Saving failed at the database (escalation): ")
+    assert json.loads((tmp_path / "config.json").read_text())["brokers"] == ["mqtt://broker.zorg.local:1883"]
+
+
 def test_changing_the_language_tells_the_window(qtbot, tmp_path, service) -> None:  # type: ignore[no-untyped-def]
     dialog = open_dialog(qtbot, tmp_path, service)
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
-    with qtbot.waitSignal(dialog.language_changed) as changed:
+    with qtbot.waitSignal(dialog.language_changed, timeout=5000) as changed:
         assert dialog.save()
     assert changed.args == ["en"] and i18n.current_language() == "en"
     assert dialog.windowTitle() == "Settings"
@@ -168,7 +207,8 @@ def test_a_coordinator_sees_escalation_read_only_and_saving_leaves_it_alone(qtbo
     assert dialog.esc_note.text().startswith("Alleen lezen: alleen een beheerder")
     dialog.esc_delay.setValue(5)  # even if a field were changed, a coordinator's save does not store it
     dialog.host.setText("broker.zorg.local")
-    assert dialog.save(), dialog.error_label.text()
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        assert dialog.save(), dialog.error_label.text()
     assert service.escalation_settings()[0].delay_min == 20
     assert json.loads((tmp_path / "config.json").read_text())["brokers"] == ["mqtt://broker.zorg.local:1883"]
 
@@ -191,6 +231,13 @@ def test_screenshots_of_the_settings_dialog(qtbot, tmp_path, service, language: 
     readonly.tabs.setCurrentIndex(3)
     qtbot.wait(50)
     assert readonly.grab().save(str(SCREENSHOTS / f"settings_escalation_readonly_{language}.png"))
+    failing = open_dialog(qtbot, tmp_path / "elsewhere", service)
+    (tmp_path / "elsewhere" / "config.json").mkdir(parents=True)  # the settings file cannot be written
+    failing.host.setText("broker.zorg.local")
+    with qtbot.waitSignal(failing.save_failed, timeout=5000):
+        assert failing.save()
+    qtbot.wait(50)
+    assert failing.grab().save(str(SCREENSHOTS / f"settings_save_failed_{language}.png"))
     for index, name in ((0, "broker"), (3, "escalation")):
         dialog.tabs.setCurrentIndex(index)
         qtbot.wait(50)

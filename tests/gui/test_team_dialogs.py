@@ -145,10 +145,80 @@ def test_a_new_team_with_a_district_is_saved_and_chosen(qtbot: QtBot, world: Wor
         ("Noord", "Oosterpark"), ("West", "Bos en Lommer"), ("Zuid", "")]
 
 
+def test_a_team_is_renamed_from_the_name_field_with_its_rota_and_residents(qtbot: QtBot, world: World) -> None:
+    dialog = loaded_teams(qtbot, world.service("anja"))
+    assert dialog.current_team() == "Noord"
+    assert not dialog.rename_team() and dialog.message() == "⚠ Typ bij Naam de nieuwe naam voor team Noord."
+    dialog.team_name.setText("Zuid")
+    assert not dialog.rename_team() and dialog.message().startswith("⚠ Er is al een team Zuid: kies een andere naam")
+    dialog.team_name.setText("Noord-Oost")
+    with qtbot.waitSignal(dialog.changed, timeout=5000), qtbot.waitSignal(dialog.loaded, timeout=5000):
+        assert dialog.rename_team()
+    assert dialog.message() == "✓ Team Noord heet nu Noord-Oost"
+    assert dialog.current_team() == "Noord-Oost" and dialog.district.text() == "Oosterpark"
+    assert dialog.rota_model.rowCount() == 2  # the rota went along
+    assert [(t.name, t.residents) for t in world.service("anja").team_details()] == [("Noord-Oost", 1), ("Zuid", 1)]
+    i18n.set_language("en")
+    dialog.retranslate()
+    assert dialog.message() == "✓ Team Noord is now called Noord-Oost"
+    assert dialog.rename_button.text() == "&Rename" and "rota go with it" in dialog.rename_button.toolTip()
+
+
+def test_removing_a_team_asks_where_its_residents_go(qtbot: QtBot, world: World) -> None:
+    anja = world.service("anja")
+    dialog = loaded_teams(qtbot, anja)
+    assert dialog.remove_team()  # Noord: one resident, two shifts
+    ask = dialog.remove_dialog
+    assert ask is not None and ask.isVisible() and ask.windowModality() == Qt.WindowModality.WindowModal
+    assert ask.question.text() == ("Team Noord heeft nog 1 bewoner(s). Bij welk team horen zij voortaan? "
+                                   "Het rooster van Noord (2 diensten) verdwijnt.")
+    assert [ask.move_to.itemText(i) for i in range(ask.move_to.count())] == ["Zuid", "(geen team)"]
+    assert ask.move_to.isVisibleTo(ask) and ask.move_to.accessibleName() == "Team voor de bewoners"
+    ask.reject()  # cancelled: nothing changes
+    qtbot.waitUntil(lambda: dialog.remove_dialog is None, timeout=2000)
+    assert [t.name for t in anja.team_details()] == ["Noord", "Zuid"]
+
+    assert dialog.remove_team()
+    ask = dialog.remove_dialog
+    ask.move_to.setCurrentIndex(0)  # Zuid
+    with qtbot.waitSignal(dialog.changed, timeout=5000), qtbot.waitSignal(dialog.loaded, timeout=5000):
+        ask.buttons.button(ask.buttons.StandardButton.Ok).click()
+    assert dialog.message() == "✓ Team Noord verwijderd; 1 bewoner(s) nu bij Zuid"
+    assert [(t.name, t.residents) for t in anja.team_details()] == [("Zuid", 2)]
+    assert anja.rota() == [] and dialog.current_team() == "Zuid"
+
+
+def test_removing_an_empty_team_only_confirms_and_a_refusal_is_shown(qtbot: QtBot, world: World) -> None:
+    anja = world.service("anja")
+    anja.save_team("West", "Bos en Lommer")
+    anja.save_team("Oost", "")
+    dialog = loaded_teams(qtbot, anja)
+    assert dialog.select_team("West") and dialog.remove_team()
+    ask = dialog.remove_dialog
+    assert not ask.move_to.isVisibleTo(ask)  # nobody to move
+    assert ask.question.text() == ("Team West heeft geen bewoners. Verwijderen? "
+                                   "Het rooster van het team (0 diensten) verdwijnt ook.")
+    with qtbot.waitSignal(dialog.loaded, timeout=5000):
+        ask.accept()
+    assert dialog.message() == "✓ Team West verwijderd"
+    assert [t.name for t in anja.team_details()] == ["Noord", "Oost", "Zuid"]
+
+    # While the coordinator confirms, a colleague puts a resident in Oost: the service refuses to move
+    # that resident silently, and the dialog says so in words.
+    assert dialog.select_team("Oost") and dialog.remove_team()
+    anja.set_resident_team("r2", "Oost")
+    with qtbot.waitSignal(dialog.failed, timeout=5000):
+        dialog.remove_dialog.accept()
+    assert dialog.message().startswith("⚠ Niet gelukt: team Oost still has 1 resident(s)")
+    assert [(t.name, t.residents) for t in anja.team_details()] == [("Noord", 1), ("Oost", 1)]  # Zuid: empty, no row
+    assert dialog.remove_team_button.isEnabled()
+
+
 def test_an_installer_is_refused_in_words_and_cannot_edit(qtbot: QtBot, world: World) -> None:
     dialog = open_teams(qtbot, world.service("ivo"))
     assert dialog.message().startswith("⚠ U mag teams en roosters niet inzien of wijzigen")
     assert not dialog.add_button.isEnabled() and not dialog.save_team_button.isEnabled()
+    assert not dialog.rename_button.isEnabled() and not dialog.remove_team_button.isEnabled()
     assert dialog.teams_model.rowCount() == 0  # nothing was read
     dialog.may_edit = True  # even past the screen's own check, the service refuses
     with qtbot.waitSignal(dialog.failed, timeout=5000):
@@ -261,6 +331,12 @@ def test_screenshots_of_the_team_dialogs(qtbot: QtBot, world: World, language: s
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"teams_rota_{language}.png"
     assert teams.grab().save(str(path)) and not QImage(str(path)).isNull()
+    assert teams.remove_team()
+    ask = teams.remove_dialog
+    qtbot.waitExposed(ask)
+    path = SCREENSHOTS / f"teams_remove_{language}.png"
+    assert ask.grab().save(str(path)) and not QImage(str(path)).isNull()
+    ask.reject()
     contacts = open_contacts(qtbot, world.service("anja"))
     qtbot.waitSignal(contacts.loaded, timeout=5000)
     qtbot.waitUntil(lambda: contacts.model.rowCount() == 2, timeout=5000)

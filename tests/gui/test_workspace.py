@@ -161,14 +161,15 @@ def test_a_plain_coordinator_saves_settings_and_the_window_follows(qtbot: QtBot,
         # The escalation policy needs manage_database to change: shown read-only; the rest saves.
         seen["escalation"] = dialog.esc_delay.isEnabled()
         dialog.language.setCurrentIndex(dialog.language.findData("en"))
-        seen["saved"] = dialog.save()
-        if dialog.isVisible():
+        seen["saved"] = dialog.save()  # stores on a worker; the dialog closes itself once stored
+        if not dialog.is_saving():
             seen["error"] = dialog.error_label.text()
             dialog.reject()
 
     QTimer.singleShot(0, choose_english)
-    window.workspace.settings_action.trigger()
+    window.workspace.settings_action.trigger()  # returns when the dialog has closed
     assert seen == {"escalation": False, "saved": True}
+    assert window.workspace.settings_dialog is None
     assert i18n.current_language() == "en" and window.file_menu.title() == "&File"
     assert window.workspace.tabs.tabText(0) == "Residents"
     assert '"language": "en"' in (world.data_dir / "config.json").read_text(encoding="utf-8")

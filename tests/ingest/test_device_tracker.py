@@ -79,3 +79,27 @@ def test_state_survives_a_restart_through_dirty_rows() -> None:
     restarted.load(saved)
     assert restarted.observe(7, [("presence", 1.0)], 6_000, replay=True) == []
     assert restarted.observe(7, [("presence", 0.0)], 7_000, replay=False)[0]["kind"] == KIND_CODES["presence"]
+
+
+def test_repeats_refresh_last_seen_with_at_most_one_row_per_device() -> None:
+    tracker = DeviceTracker(heartbeat_min_interval_ms=MIN)
+    tracker.observe(1, [("motion", 1.0), ("battery", 90.0), ("illuminance", 5.0)], 0, replay=False)
+    tracker.observe(2, [("contact", 0.0), ("battery", 80.0)], 0, replay=False)
+    tracker.clear_dirty()
+    # device 1 changes one reading and repeats two; device 2 repeats everything (twice)
+    tracker.observe(1, [("motion", 0.0), ("battery", 90.0), ("illuminance", 5.0)], 1_000, replay=False)
+    tracker.observe(2, [("contact", 0.0), ("battery", 80.0)], 1_000, replay=False)
+    tracker.observe(2, [("contact", 0.0), ("battery", 80.0)], 2_000, replay=False)
+    rows = tracker.dirty_rows()
+    by_device: dict[int, list[tuple]] = {}
+    for row in rows:
+        by_device.setdefault(row[0], []).append(row)
+    # device 1: the changed value carries the newest last_seen; the repeats need no row of their own
+    assert by_device[1] == [(1, "motion", 0.0, 1_000, 1_000)]
+    # device 2: its first heartbeat (a new value) and one row holding the newest last_seen
+    assert max(row[4] for row in by_device[2]) == 2_000 and len(by_device[2]) <= 2
+    tracker.clear_dirty()
+    assert tracker.dirty_rows() == []
+    # a replay is no proof of life: it moves no last_seen
+    tracker.observe(2, [("contact", 0.0)], 3_000, replay=True)
+    assert tracker.dirty_rows() == []
