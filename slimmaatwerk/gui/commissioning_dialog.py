@@ -13,9 +13,9 @@ from typing import Any
 from slimmaatwerk.commissioning.pdf import render
 from slimmaatwerk.commissioning.record import CommissioningRecord, Household, PrivacyAnswers
 from slimmaatwerk.gui.i18n import current_language
+from slimmaatwerk.gui.list_model import ListTableModel
 from slimmaatwerk.gui.qt import (
     QAbstractItemView,
-    QAbstractTableModel,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -25,7 +25,6 @@ from slimmaatwerk.gui.qt import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QModelIndex,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -48,39 +47,24 @@ def t(key: str, **kw: object) -> str:
     return text(key, current_language(), **kw)
 
 
-class RecordsModel(QAbstractTableModel):
-    """(record id, version, status, completed at) rows, newest first."""
+class RecordsModel(ListTableModel):
+    """(record id, version, status, completed at) rows, newest first; UserRole gives the record id."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.records: list[tuple[int, int, str, str]] = []
+    columns = COLUMNS
 
     def set_records(self, records: list[tuple[int, int, str, str]]) -> None:
-        self.beginResetModel()
-        self.records = sorted(records, key=lambda r: -r[1])
-        self.endResetModel()
+        self.set_items(sorted(records, key=lambda r: -r[1]))
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.records)
+    def header(self, column: str) -> str:
+        return t(f"records.col.{column}")
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+    def cell(self, item: tuple[int, int, str, str], column: str) -> str:
+        _record_id, version, status, completed = item
+        return {"version": str(version), "status": t(f"records.status.{status}"),
+                "completed": completed[:16].replace("T", " ")}[column]
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(COLUMNS):
-            return t(f"records.col.{COLUMNS[section]}")
-        return None
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.records):
-            return None
-        record_id, version, status, completed = self.records[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (str(version), t(f"records.status.{status}"), completed[:16].replace("T", " "))[index.column()]
-        if role == Qt.ItemDataRole.UserRole:
-            return record_id
-        return None
+    def cell_role(self, item: tuple[int, int, str, str], column: str, role: int) -> Any:
+        return item[0] if role == Qt.ItemDataRole.UserRole else None
 
 
 def record_html(record: CommissioningRecord, language: str) -> str:
@@ -297,7 +281,7 @@ class CommissioningDialog(QDialog):
 
     def selected_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.records[rows[0].row()][0] if rows else None
+        return self.model.item(rows[0].row())[0] if rows else None
 
     # -- actions ---------------------------------------------------------------------------------
     def open_selected(self, then: str = "view") -> None:

@@ -22,9 +22,9 @@ from typing import Any
 from slimmaatwerk.errors import SlimMaatwerkError
 from slimmaatwerk.events import KINDS
 from slimmaatwerk.gui.i18n import current_language
+from slimmaatwerk.gui.list_model import ListTableModel
 from slimmaatwerk.gui.qt import (
     QAbstractItemView,
-    QAbstractTableModel,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -32,7 +32,6 @@ from slimmaatwerk.gui.qt import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QModelIndex,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -66,45 +65,26 @@ def kind_words(kind: str) -> str:
     return t(f"kind.{kind}") if kind else t("builder.kind.none")
 
 
-class PreviewModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[pb.PreviewRow] = []
+class PreviewModel(ListTableModel):
+    """Each sample and what the draft profile makes of it; failures in red."""
 
-    def set_rows(self, rows: list[pb.PreviewRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+    columns = PREVIEW_COLUMNS
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
+    def header(self, column: str) -> str:
+        return t(f"builder.col.{column}")
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(PREVIEW_COLUMNS)
+    def cell(self, row: pb.PreviewRow, column: str) -> str:
+        if column == "sample":
+            return row.sample if len(row.sample) <= 80 else row.sample[:79] + "…"
+        if column == "events":
+            if not row.readings:
+                return t("builder.no_events", reason=row.reason or "—")
+            return ", ".join(f"{r.kind} {r.value:g}" for r in row.readings)
+        return ", ".join(f"{path}: {reason}" for path, reason in row.rejected) or "—"
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(PREVIEW_COLUMNS):
-            return t(f"builder.col.{PREVIEW_COLUMNS[section]}")
-        return None
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        column = PREVIEW_COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == "sample":
-                return row.sample if len(row.sample) <= 80 else row.sample[:79] + "…"
-            if column == "events":
-                if not row.readings:
-                    return t("builder.no_events", reason=row.reason or "—")
-                return ", ".join(f"{r.kind} {r.value:g}" for r in row.readings)
-            return ", ".join(f"{path}: {reason}" for path, reason in row.rejected) or "—"
-        if role == Qt.ItemDataRole.ForegroundRole and (
-                (column == "events" and not row.readings) or (column == "rejected" and row.rejected)):
-            return Qt.GlobalColor.red
-        return None
+    def cell_role(self, row: pb.PreviewRow, column: str, role: int) -> Any:
+        failed = (column == "events" and not row.readings) or (column == "rejected" and row.rejected)
+        return Qt.GlobalColor.red if role == Qt.ItemDataRole.ForegroundRole and failed else None
 
 
 class ProfileBuilderDialog(QDialog):
@@ -322,16 +302,16 @@ class ProfileBuilderDialog(QDialog):
         """Show what the engine makes of every sample; False (with the reason) when it cannot yet."""
         problem = self._problem()
         if problem:
-            self.preview_model.set_rows([])
+            self.preview_model.set_items([])
             self._say(problem, error=True)
             return False
         draft = self.draft()
         if not draft.id:
             draft.id = "preview.draft"  # the id is only needed to save
         try:
-            self.preview_model.set_rows(pb.preview_rows(draft, self.sample_list()))
+            self.preview_model.set_items(pb.preview_rows(draft, self.sample_list()))
         except SlimMaatwerkError as exc:
-            self.preview_model.set_rows([])
+            self.preview_model.set_items([])
             self._say(str(exc), error=True)
             return False
         self._say("")
@@ -346,8 +326,8 @@ class ProfileBuilderDialog(QDialog):
         except SlimMaatwerkError as exc:
             self._say(str(exc), error=True)
             return False
-        events = sum(len(r.readings) for r in self.preview_model.rows)
-        self._say(t("builder.tested", events=events, samples=len(self.preview_model.rows)))
+        events = sum(len(r.readings) for r in self.preview_model.items())
+        self._say(t("builder.tested", events=events, samples=self.preview_model.rowCount()))
         return True
 
     def save(self) -> Path | None:

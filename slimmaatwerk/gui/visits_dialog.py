@@ -19,9 +19,9 @@ from typing import Any
 from slimmaatwerk.clock import Clock
 from slimmaatwerk.events import ROOMS
 from slimmaatwerk.gui.i18n import current_language, format_relative, placement_name, room_name
+from slimmaatwerk.gui.list_model import ListTableModel
 from slimmaatwerk.gui.qt import (
     QAbstractItemView,
-    QAbstractTableModel,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -31,7 +31,6 @@ from slimmaatwerk.gui.qt import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QModelIndex,
     QPushButton,
     Qt,
     QTableView,
@@ -63,49 +62,33 @@ def refusal(exc: BaseException) -> str:
     return failure_words(exc)
 
 
-class HomeDevicesModel(QAbstractTableModel):
-    """The home's devices now (read-only)."""
+class HomeDevicesModel(ListTableModel):
+    """The home's devices now (read-only); UserRole gives the hardware identity."""
+
+    columns = COLUMNS
 
     def __init__(self, clock: Clock) -> None:
         super().__init__()
         self.clock = clock
-        self.devices: list[HomeDevice] = []
 
-    def set_devices(self, devices: list[HomeDevice]) -> None:
-        self.beginResetModel()
-        self.devices = list(devices)
-        self.endResetModel()
+    def header(self, column: str) -> str:
+        return t(f"visit.col.{column}")
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.devices)
+    def cell(self, d: HomeDevice, column: str) -> str:
+        if column == "device":
+            return f"{d.name}\n{d.identity}" if d.name != d.identity else d.identity
+        if column == "where":
+            return room_name(d.room) + (f" · {placement_name(d.placement)}" if d.placement else "")
+        if column == "since":
+            return to_local(from_ms(d.since_ms)).strftime("%Y-%m-%d %H:%M")
+        if column == "battery":
+            return "—" if d.battery is None else f"{d.battery:.0f} %"
+        if d.last_seen_ms is None:
+            return t("visit.never")
+        seen = format_relative(from_ms(d.last_seen_ms), self.clock.now())
+        return seen if d.online else t("visit.offline", seen=seen)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(COLUMNS):
-            return t(f"visit.col.{COLUMNS[section]}")
-        return None
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.devices):
-            return None
-        d = self.devices[index.row()]
-        column = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == "device":
-                return f"{d.name}\n{d.identity}" if d.name != d.identity else d.identity
-            if column == "where":
-                return room_name(d.room) + (f" · {placement_name(d.placement)}" if d.placement else "")
-            if column == "since":
-                return to_local(from_ms(d.since_ms)).strftime("%Y-%m-%d %H:%M")
-            if column == "battery":
-                return "—" if d.battery is None else f"{d.battery:.0f} %"
-            if d.last_seen_ms is None:
-                return t("visit.never")
-            seen = format_relative(from_ms(d.last_seen_ms), self.clock.now())
-            return seen if d.online else t("visit.offline", seen=seen)
+    def cell_role(self, d: HomeDevice, column: str, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole:
             low = column == "battery" and d.battery is not None and d.battery < 20
             silent = column == "seen" and d.online is not True
@@ -266,7 +249,7 @@ class VisitsDialog(QDialog):
         self.confirm_button.setText(t("common.confirm"))
         self.cancel_button.setText(t("common.cancel"))
         self.close_button.setText(t("common.close"))
-        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        self.model.retranslate()
 
     # -- loading -------------------------------------------------------------------------------
     def _say(self, message: str, error: bool = False) -> None:
@@ -341,7 +324,7 @@ class VisitsDialog(QDialog):
     def _show_home(self, loaded: tuple[list[HomeDevice], list[str]]) -> None:
         self._set_busy(False)
         devices, free = loaded
-        self.model.set_devices(devices)
+        self.model.set_items(devices)
         self.table.resizeRowsToContents()
         if self.select_after:
             self.table.clearSelection()
@@ -369,7 +352,7 @@ class VisitsDialog(QDialog):
     # -- planning and confirming -----------------------------------------------------------------
     def selected(self) -> list[HomeDevice]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [self.model.devices[r] for r in rows]
+        return [self.model.item(r) for r in rows]
 
     def propose(self, action: str) -> Change | None:
         """Build the change the installer asks for and show it in words; None (with a message) if incomplete."""
@@ -385,7 +368,7 @@ class VisitsDialog(QDialog):
             self._say(t("visit.select_some"), error=True)
             return None
         if action == "end_care":
-            chosen = list(self.model.devices)
+            chosen = self.model.items()
         targets = tuple(Target(d.identity, d.name, d.room, d.placement) for d in chosen)
         values: dict[str, str] = {}
         if action == "move":

@@ -62,7 +62,7 @@ def test_paste_map_preview_and_save(qtbot, tmp_path: Path, language: str) -> Non
     assert [f.path for f in dialog.fields] == ["pir", "batt", "rssi"]
     assert dialog.mappings() == {"pir": pb.Mapping_("motion", "boolean"), "batt": pb.Mapping_("battery")}
     assert dialog.refresh_preview()
-    rows = dialog.preview_model.rows
+    rows = dialog.preview_model.items()
     assert [(r.kind, r.value) for r in rows[0].readings] == [("motion", 1.0), ("battery", 88.0)]
     assert rows[1].rejected == (("batt", "not_a_number"),)  # refused with the reason, shown in red
     assert "batt: not_a_number" in dialog.preview_model.data(dialog.preview_model.index(1, 2))
@@ -150,5 +150,5 @@ def test_the_preview_model_passes_the_qt_model_tester(qtmodeltester) -> None:
     model = PreviewModel()
     draft = pb.Draft("acme.pir", "x", "acme/hal/s", {"pir": pb.Mapping_("motion", "boolean"),
                                                      "batt": pb.Mapping_("battery")})
-    model.set_rows(pb.preview_rows(draft, SAMPLES + ["not json at all"]))
+    model.set_items(pb.preview_rows(draft, SAMPLES + ["not json at all"]))
     qtmodeltester.check(model)

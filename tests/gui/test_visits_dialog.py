@@ -63,7 +63,7 @@ def opened(qtbot, installer: Installer, clock, resident: str = "r1") -> VisitsDi
 def select(dialog: VisitsDialog, *identities: str) -> None:
     dialog.table.clearSelection()
     flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-    for row, device in enumerate(dialog.model.devices):
+    for row, device in enumerate(dialog.model.items()):
         if device.identity in identities:
             dialog.table.selectionModel().select(dialog.model.index(row, 0), flags)
 
@@ -76,7 +76,7 @@ def settle(qtbot, dialog: VisitsDialog) -> None:
 def test_every_visit_action_is_confirmed_in_words_then_done(qtbot, home, clock, language: str) -> None:  # noqa: F811
     i18n.set_language(language)
     dialog = opened(qtbot, home.installer, clock)
-    assert [d.identity for d in dialog.model.devices] == [BATH, PIR, DOOR]  # by name
+    assert [d.identity for d in dialog.model.items()] == [BATH, PIR, DOOR]  # by name
     assert dialog.model.data(dialog.model.index(2, 3)) == "12 %"
     assert ("stil" if language == "nl" else "silent") in dialog.model.data(dialog.model.index(2, 4))
     shot(dialog, "1_home", language)
@@ -117,7 +117,7 @@ def test_every_visit_action_is_confirmed_in_words_then_done(qtbot, home, clock, 
     clock.advance(timedelta(minutes=5))
     dialog.confirm()
     settle(qtbot, dialog)
-    assert {d.identity for d in dialog.model.devices} == {BATH, PIR, SPARE}
+    assert {d.identity for d in dialog.model.items()} == {BATH, PIR, SPARE}
 
     dialog.tabs.setCurrentIndex(2)
     select(dialog, BATH, SPARE)
@@ -137,7 +137,7 @@ def test_every_visit_action_is_confirmed_in_words_then_done(qtbot, home, clock, 
     clock.advance(timedelta(minutes=5))
     dialog.confirm()
     settle(qtbot, dialog)
-    assert dialog.model.devices == [] and home.visits.home("r1") == []
+    assert dialog.model.items() == [] and home.visits.home("r1") == []
     assert ("vrij" if language == "nl" else "free") in dialog.status.text()
     shot(dialog, "6_after_end_care", language)
 
@@ -155,7 +155,7 @@ def test_a_change_the_core_refuses_is_shown_and_nothing_changes(qtbot, home, clo
 
 def test_without_permission_every_change_is_refused_in_words(qtbot, home, clock) -> None:  # noqa: F811
     dialog = opened(qtbot, Installer(home.coordinator), clock)
-    assert len(dialog.model.devices) == 3  # a coordinator may look
+    assert len(dialog.model.items()) == 3  # a coordinator may look
     select(dialog, PIR)
     dialog.propose("move")
     dialog.confirm()
@@ -167,6 +167,6 @@ def test_without_permission_every_change_is_refused_in_words(qtbot, home, clock)
 
 def test_the_devices_model_passes_the_qt_model_tester(qtmodeltester, clock) -> None:  # noqa: F811
     model = HomeDevicesModel(clock)
-    model.set_devices([HomeDevice(PIR, "keuken_pir", "p", "kitchen", "", ms(NOW), 80.0, ms(NOW), True),
+    model.set_items([HomeDevice(PIR, "keuken_pir", "p", "kitchen", "", ms(NOW), 80.0, ms(NOW), True),
                        HomeDevice(DOOR, DOOR, "p", "entrance", "front_door", ms(NOW), None, None, None)])
     qtmodeltester.check(model)

@@ -45,7 +45,7 @@ def opened(qtbot, world, clock, registry, **kw) -> VisitsDialog:  # type: ignore
     dialog = VisitsDialog(world.installer, clock, "r1", tools=MqttTools(registry, clock, connect_timeout_s=3.0), **kw)
     qtbot.addWidget(dialog)
     dialog.show()
-    qtbot.waitUntil(lambda: dialog.resident.count() > 0 and len(dialog.model.devices) > 0, timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.resident.count() > 0 and len(dialog.model.items()) > 0, timeout=10_000)
     settle(qtbot, dialog)
     return dialog
 
@@ -65,7 +65,7 @@ def test_the_replacement_is_walk_tested_and_recorded(qtbot, world, secured_home:
     dialog.new_device.setCurrentText(SPARE_ID)
     dialog.propose("replace")
     dialog.confirm()
-    qtbot.waitUntil(lambda: SPARE_ID in {d.identity for d in dialog.model.devices}, timeout=10_000)
+    qtbot.waitUntil(lambda: SPARE_ID in {d.identity for d in dialog.model.items()}, timeout=10_000)
     settle(qtbot, dialog)
     assert [d.identity for d in dialog.selected()] == [SPARE_ID]  # chosen for its walk test
 
@@ -110,7 +110,7 @@ def test_a_wrong_password_and_a_home_without_record_are_said_in_words(qtbot, wor
 
     world.installer.pair("zigbee:0x00124b00aaaaaaaa", "r2", "hall", name="gang_pir", profile="z2m.aqara.rtcgq11lm")
     dialog.resident.setCurrentIndex(dialog.resident.findData("r2"))
-    qtbot.waitUntil(lambda: [d.name for d in dialog.model.devices] == ["gang_pir"], timeout=10_000)
+    qtbot.waitUntil(lambda: [d.name for d in dialog.model.items()] == ["gang_pir"], timeout=10_000)
     settle(qtbot, dialog)
     select(dialog, "zigbee:0x00124b00aaaaaaaa")
     dialog.walk.walk_button.click()
