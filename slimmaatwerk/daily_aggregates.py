@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
 from .analytics.context import ResidentContext
 from .analytics.features import (
@@ -48,7 +48,6 @@ from .analytics.health import DeviceHistory
 from .localtime import day_bounds, day_of, from_ms, ms
 from .resident_data import events_frame
 from .storage import event_history
-from .storage import schema as s
 from .storage.feature_store import StoredDay, load_baseline, stored_days
 
 # A late event up to this many days old is taken in by the next run; older ones by the count check.
@@ -87,21 +86,6 @@ class Inputs:
     baseline_day: date | None = None  # the day the kept baseline (``schema.baselines``) was fitted for
 
 
-def _count_between(conn: Connection, resident_id: str, from_ms: int, to_ms: int) -> int:
-    """Raw events attributed to the resident in [from_ms, to_ms) (a primary-key range count per device)."""
-    e, a = s.events, s.device_assignments
-    total = 0
-    for device_id, valid_from, valid_to in conn.execute(
-            select(a.c.device_id, a.c.valid_from_ms, a.c.valid_to_ms).where(a.c.resident_id == resident_id)):
-        lo = max(int(valid_from), from_ms)
-        hi = to_ms if valid_to is None else min(int(valid_to), to_ms)
-        if lo >= hi:
-            continue
-        total += int(conn.execute(select(func.count()).select_from(e).where(
-            e.c.device_id == device_id, e.c.ts_ms >= lo, e.c.ts_ms < hi)).scalar() or 0)
-    return total
-
-
 def _run_start(days: list[StoredDay]) -> date | None:
     """The first day of the runs of days without a door use or a shower that reach the last stored day."""
     start = None
@@ -128,7 +112,8 @@ def _complete_run(days: list[StoredDay], begin: date, key: str, before: date) ->
 
 def read_inputs(conn: Connection, resident_id: str, context: ResidentContext, first: date, today: date) -> Inputs:
     """Read what scoring days ``first``..``today`` needs (see the module docstring)."""
-    first_seen, first_active = event_history.first_messages(conn, resident_id)
+    devices = event_history.assignments(conn, resident_id)
+    first_seen, first_active = event_history.first_messages(conn, devices)
     closed_until = today - timedelta(days=CLOSED_AFTER_DAYS)
     fresh_from = min(first, closed_until + timedelta(days=1), today - timedelta(days=LOOKBACK_DAYS))
     if not first_seen:
@@ -151,16 +136,16 @@ def read_inputs(conn: Connection, resident_id: str, context: ResidentContext, fi
     else:
         start_day = min(start_day, since)
     usable = [d for d in usable if d.day < start_day]
-    if usable and _count_between(conn, resident_id, ms(day_bounds(usable[0].day)[0]),
-                                 ms(day_bounds(start_day)[0])) != sum(d.events for d in usable):
+    if usable and event_history.count_between(conn, devices, ms(day_bounds(usable[0].day)[0]),
+                                              ms(day_bounds(start_day)[0])) != sum(d.events for d in usable):
         usable, start_day = [], min(data_start_day, start_day)  # raw events before the window changed
     recent = {d.day: d for d in days if d.day >= start_day}
     window = ms(day_bounds(start_day - timedelta(days=MARGIN_DAYS))[0])
-    last_before, last_human = event_history.last_messages_before(conn, resident_id, window)
-    if last_human is not None and last_human - AWAY_MARGIN_MS < window:
-        window = last_human - AWAY_MARGIN_MS
-        last_before, _ = event_history.last_messages_before(conn, resident_id, window)
-    events = events_frame(conn, resident_id, window, ms(day_bounds(today)[1]))
+    last_before, last_human = event_history.last_messages_before(conn, devices, window)
+    # Read from a little before the last human event: a few messages before ``window`` are then both
+    # read and in ``last_before``, which changes no outage (a repeated time is no silence).
+    read_from = window if last_human is None else min(window, last_human - AWAY_MARGIN_MS)
+    events = events_frame(conn, resident_id, read_from, ms(day_bounds(today)[1]))
     to_ns = 1_000_000
     history = DeviceHistory(
         data_start=data_start * to_ns, window_start=window * to_ns,
@@ -186,8 +171,6 @@ def feature_table(inputs: Inputs, first: date, last: date) -> tuple[Any, pd.Data
     compute_from = max(inputs.start_day, begin)
     fresh = compute_features(prep, context, compute_from - timedelta(days=1), last).iloc[1:]
     rows = [_stored_row(d) for d in inputs.stored]
-    if begin < inputs.data_start_day and rows:
-        raise ValueError("stored days before the first event")  # cannot happen: stored days start there
     older = pd.DataFrame(rows, index=pd.DatetimeIndex([pd.Timestamp(d.day) for d in inputs.stored], name="date"),
                          columns=list(STORED_COLUMNS)) if rows else None
     frame = fresh.drop(columns=["excluded"])
@@ -198,11 +181,12 @@ def feature_table(inputs: Inputs, first: date, last: date) -> tuple[Any, pd.Data
     counts = _day_counts(prep, compute_from, last)
     key = inputs_key(context)
     changed = []
+    columns = {c: fresh[c].to_numpy() for c in STORED_COLUMNS}
     for i in range(len(fresh)):
         day = compute_from + timedelta(days=i)
         if day > inputs.closed_until:
             break
-        values = {c: _plain(fresh.iloc[i][c]) for c in STORED_COLUMNS}
+        values = {c: _plain(columns[c][i]) for c in STORED_COLUMNS}
         row = StoredDay(day, FEATURE_VERSION, int(counts[i]), key, values)
         if not _same(inputs.recent.get(day), row):
             changed.append(row)
@@ -213,13 +197,15 @@ def _plain(value: Any) -> float | bool:
     return bool(value) if isinstance(value, (bool, np.bool_)) else float(value)
 
 
+def _equal(a: Any, b: Any) -> bool:
+    """Equal values, a missing feature (NaN) equal to itself."""
+    return a == b or (isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b))
+
+
 def _same(old: StoredDay | None, new: StoredDay) -> bool:
     if old is None or (old.version, old.events, old.inputs_key) != (new.version, new.events, new.inputs_key):
         return False
-    def equal(a: Any, b: Any) -> bool:
-        return a == b or (isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b))
-
-    return all(equal(old.values.get(k), v) for k, v in new.values.items())
+    return all(_equal(old.values.get(k), v) for k, v in new.values.items())
 
 
 def _stored_row(day: StoredDay) -> list[Any]:

@@ -1,6 +1,7 @@
-"""The engine's periodic work beside ingest: status snapshot, scoring (nightly and real-time rules),
-escalation and the daily privacy jobs (``privacy_jobs``: retention purges, access-log archiving, backup,
-signed checkpoint), so all of it happens with no desktop open.
+"""The engine's periodic work beside ingest: status snapshot, scoring (nightly and real-time rules,
+from the daily features it keeps current as days close, see ``daily_aggregates``), escalation and the
+daily privacy jobs (``privacy_jobs``: retention purges, access-log archiving, backup, signed
+checkpoint), so all of it happens with no desktop open.
 
 One thread, four cadences. Each job is guarded: a failing job is logged and retried on its next turn,
 never taking ingest down with it.

@@ -84,19 +84,27 @@ class Baseline:
         return value if isinstance(value, dict) else None
 
 
+_THREADPOOLCTL: Any = None  # threadpoolctl's threadpool_limits, or False when it is not installed
+
+
 def _single_threaded_blas() -> contextlib.AbstractContextManager[Any]:
     """Multi-threaded BLAS makes these tiny fits ~5x slower (REFERENCE.md): cap it when we can.
 
     threadpoolctl is used when installed (it is not a dependency); otherwise the environment variables
     are set, which only helps BLAS pools started later (e.g. worker processes).
     """
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
+    global _THREADPOOLCTL
+    if _THREADPOOLCTL is None:  # looked up once: a failing import costs more than a small fit
+        try:
+            from threadpoolctl import threadpool_limits
+        except ImportError:
+            threadpool_limits = False
+        _THREADPOOLCTL = threadpool_limits
+    if _THREADPOOLCTL is False:
         for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ.setdefault(var, "1")
         return contextlib.nullcontext()
-    return threadpool_limits(1)
+    return _THREADPOOLCTL(1)
 
 
 def _design(weekend: np.ndarray) -> tuple[np.ndarray, bool]:
@@ -218,14 +226,13 @@ def fit_location(y: np.ndarray, weekend: np.ndarray, floor: float) -> dict[str, 
 
 def fit_runs(values: pd.Series) -> dict[str, Any]:
     """Chance of a day without the thing, and the longest run of such calendar-consecutive days seen."""
-    zero = values == 0
-    run = longest = 0
-    previous = None
-    for day, is_zero in zero.items():
-        consecutive = previous is not None and (day - previous).days == 1
-        run = (run + 1 if consecutive else 1) if is_zero else 0
-        longest = max(longest, run)
-        previous = day
+    zero = (values == 0).to_numpy(dtype=bool)
+    days = np.asarray(values.index.to_numpy(dtype="datetime64[D]").astype(np.int64))
+    # A zero day continues the run of the row before when that row was a zero day too and the day before.
+    continues = np.zeros(len(zero), dtype=bool)
+    continues[1:] = zero[1:] & zero[:-1] & (np.diff(days) == 1)
+    run_id = np.cumsum(zero & ~continues)
+    longest = int(np.bincount(run_id[zero]).max()) if zero.any() else 0
     n = len(values)
     return {"family": "runs", "p_zero": (float(zero.sum()) + 0.5) / (n + 1.0), "max_run": longest, "n": n}
 

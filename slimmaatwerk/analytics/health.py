@@ -157,15 +157,15 @@ def _with_last_messages(arr: EventArrays, history: DeviceHistory) -> EventArrays
 
     Those messages only mark where a silence began: they are given the kind "heartbeat" so that they
     count as neither activity nor a first message (``first_seen`` and ``first_active`` come from
-    ``history``).
+    ``history``). One may also be among the events read (the window may start a little earlier): a
+    repeated time is no silence, so it changes no outage. The result is for ``device_states`` only,
+    which sorts by device and time itself.
     """
     before = {name: t for name, t in history.last_before.items() if t < history.window_start}
     if not before:
         return arr
     names = np.array(sorted(before), dtype=object)
     t = np.array([before[n] for n in names], dtype=np.int64)
-    order = np.argsort(t, kind="stable")
-    names, t = names[order], t[order]
     blank = np.full(len(t), "", dtype=object)
     false = np.zeros(len(t), dtype=bool)
     return EventArrays(

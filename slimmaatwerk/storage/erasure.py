@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, and_, delete, inspect, or_, select
 
+from ..localtime import format_timestamp, from_ms
 from . import access_log
 from . import schema as s
 from .schema import metadata
+from .schema_features import daily_features
 
 KEEP = {"access_log", "access_log_chain", "access_log_head", "access_log_checkpoints", "users", "settings",
         "counters", "engine_lease", "alembic_version"}
@@ -102,4 +104,8 @@ def purge_aggregates(conn: Connection, before_ms: int) -> dict[str, int]:
             conn.execute(delete(table).where(table.c.alert_id.in_(old)))
     alerts = conn.execute(delete(s.alerts).where(s.alerts.c.raised_ms < before_ms)).rowcount or 0
     context = conn.execute(delete(s.context_periods).where(s.context_periods.c.to_ms < before_ms)).rowcount or 0
-    return {"alerts": int(alerts), "context": int(context)}
+    # The kept daily features are derived data of the same kind: they go with the same retention.
+    # Their day is the ISO date of a 04:00-04:00 day: a date before the cut-off's local date goes.
+    old_day = format_timestamp(from_ms(before_ms))[:10]
+    features = conn.execute(delete(daily_features).where(daily_features.c.day < old_day)).rowcount or 0
+    return {"alerts": int(alerts), "context": int(context), "daily_features": int(features)}

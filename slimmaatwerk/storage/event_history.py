@@ -2,89 +2,104 @@
 
 The nightly job reads only recent raw events; these small queries (each a seek on the events' primary
 key, device_id then ts_ms) give the device facts from before the window that the analytics need to
-judge that window exactly as if they had read the whole history (``analytics.health.DeviceHistory``).
-All within the dated assignments to the resident, as ``event_store.resident_event_arrays`` reads.
+judge that window exactly as if they had read the whole history (``analytics.health.DeviceHistory``),
+and count older events to notice late ones. All within the dated assignments to the resident, as
+``event_store.resident_event_arrays`` reads. The statements are plain SQL built once: the job runs
+them for every device of every resident, and building SQLAlchemy statements cost more than running them.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, func, or_, select
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, text
 
 from ..events import ACTIVITY_KINDS, KIND_CODES
-from . import schema as s
 
-_ACTIVITY = sorted(KIND_CODES[k] for k in ACTIVITY_KINDS)
+_ACTIVITY = ", ".join(str(c) for c in sorted(KIND_CODES[k] for k in ACTIVITY_KINDS))
 # Human events (analytics.frame.to_arrays): contact and presence either way, motion and usage when seen.
-_EITHER_WAY = sorted(KIND_CODES[k] for k in ("contact", "presence"))
-_WHEN_SEEN = sorted(KIND_CODES[k] for k in ACTIVITY_KINDS - {"contact", "presence"})
+_EITHER_WAY = ", ".join(str(KIND_CODES[k]) for k in ("contact", "presence"))
+_WHEN_SEEN = ", ".join(str(c) for c in sorted(KIND_CODES[k] for k in ACTIVITY_KINDS - {"contact", "presence"}))
+_END = 2**62  # "no end" of an open assignment
+
+_ASSIGNMENTS = text(
+    "SELECT a.device_id, d.name, a.valid_from_ms, a.valid_to_ms FROM device_assignments a "
+    "JOIN devices d ON d.id = a.device_id WHERE a.resident_id = :rid")
+_KINDS = text("SELECT device_id, kind FROM device_state WHERE device_id IN (SELECT device_id FROM "
+              "device_assignments WHERE resident_id = :rid)")
+_RANGE = "FROM events WHERE device_id = :d AND ts_ms >= :lo AND ts_ms < :hi"
+_FIRST = text(f"SELECT MIN(ts_ms) {_RANGE}")
+_FIRST_ACTIVE = text(f"SELECT ts_ms {_RANGE} AND kind IN ({_ACTIVITY}) ORDER BY ts_ms LIMIT 1")
+_LAST = text(f"SELECT MAX(ts_ms) {_RANGE}")
+_LAST_HUMAN = text(f"SELECT ts_ms {_RANGE} AND (kind IN ({_EITHER_WAY}) OR (kind IN ({_WHEN_SEEN}) AND value = 1.0)) "
+                   "ORDER BY ts_ms DESC LIMIT 1")
+_COUNT = text(f"SELECT COUNT(*) {_RANGE}")
 
 
-def _assignments(conn: Connection, resident_id: str) -> list[tuple[int, str, int, int | None]]:
-    a, d = s.device_assignments, s.devices
-    return [(int(r[0]), str(r[1]), int(r[2]), None if r[3] is None else int(r[3])) for r in conn.execute(
-        select(a.c.device_id, d.c.name, a.c.valid_from_ms, a.c.valid_to_ms)
-        .select_from(a.join(d, d.c.id == a.c.device_id)).where(a.c.resident_id == resident_id))]
+@dataclass(frozen=True)
+class Assignment:
+    device_id: int
+    name: str
+    valid_from: int
+    valid_to: int  # _END while open
+    has_activity: bool  # False: the device never reported an activity kind (a climate sensor)
 
 
-def _without_activity(conn: Connection, device_ids: list[int]) -> set[int]:
-    """Devices that never reported an activity kind (``device_state`` keeps a row per kind reported).
+def assignments(conn: Connection, resident_id: str) -> list[Assignment]:
+    """The resident's device assignments.
 
-    Looking for the first activity message of, say, a climate sensor would scan its whole history.
-    A device with no ``device_state`` rows at all is not assumed to lack activity.
+    ``has_activity`` comes from ``device_state`` (a row per kind a device reported): looking for the
+    first activity message of, say, a climate sensor would scan its whole history. A device without
+    any ``device_state`` rows is not assumed to lack activity.
     """
-    st = s.device_state
     kinds: dict[int, set[int]] = {}
-    for device_id, kind in conn.execute(select(st.c.device_id, st.c.kind).where(st.c.device_id.in_(device_ids))):
+    for device_id, kind in conn.execute(_KINDS, {"rid": resident_id}):
         kinds.setdefault(int(device_id), set()).add(int(kind))
-    return {d for d, seen in kinds.items() if not seen & set(_ACTIVITY)}
+    activity = {KIND_CODES[k] for k in ACTIVITY_KINDS}
+    return [Assignment(int(d), str(name), int(lo), _END if hi is None else int(hi),
+                       int(d) not in kinds or bool(kinds[int(d)] & activity))
+            for d, name, lo, hi in conn.execute(_ASSIGNMENTS, {"rid": resident_id})]
 
 
-def first_messages(conn: Connection, resident_id: str) -> tuple[dict[str, int], dict[str, int]]:
+def first_messages(conn: Connection, devices: list[Assignment]) -> tuple[dict[str, int], dict[str, int]]:
     """(first message, first activity message) per device name, in ms UTC."""
-    e = s.events
     first_seen: dict[str, int] = {}
     first_active: dict[str, int] = {}
-    assignments = _assignments(conn, resident_id)
-    passive = _without_activity(conn, [a[0] for a in assignments])
-    for device_id, name, valid_from, valid_to in assignments:
-        inside = [e.c.device_id == device_id, e.c.ts_ms >= valid_from]
-        if valid_to is not None:
-            inside.append(e.c.ts_ms < valid_to)
-        seen = conn.execute(select(func.min(e.c.ts_ms)).where(*inside)).scalar()
+    for a in devices:
+        bounds = {"d": a.device_id, "lo": a.valid_from, "hi": a.valid_to}
+        seen = conn.execute(_FIRST, bounds).scalar()
         if seen is None:
             continue
-        first_seen[name] = min(int(seen), first_seen.get(name, int(seen)))
-        if device_id in passive:
-            continue
-        active = conn.execute(
-            select(e.c.ts_ms).where(*inside, e.c.kind.in_(_ACTIVITY)).order_by(e.c.ts_ms).limit(1)).scalar()
+        first_seen[a.name] = min(int(seen), first_seen.get(a.name, int(seen)))
+        active = conn.execute(_FIRST_ACTIVE, bounds).scalar() if a.has_activity else None
         if active is not None:
-            first_active[name] = min(int(active), first_active.get(name, int(active)))
+            first_active[a.name] = min(int(active), first_active.get(a.name, int(active)))
     return first_seen, first_active
 
 
-def last_messages_before(conn: Connection, resident_id: str, before_ms: int) -> tuple[dict[str, int], int | None]:
+def last_messages_before(conn: Connection, devices: list[Assignment], before_ms: int) -> tuple[dict[str, int], int | None]:
     """(last message per device name, last human event of any device) before ``before_ms``."""
-    e = s.events
     last: dict[str, int] = {}
     human: int | None = None
-    assignments = _assignments(conn, resident_id)
-    passive = _without_activity(conn, [a[0] for a in assignments])
-    for device_id, name, valid_from, valid_to in assignments:
-        if valid_from >= before_ms:
+    for a in devices:
+        if a.valid_from >= before_ms:
             continue
-        inside = [e.c.device_id == device_id, e.c.ts_ms >= valid_from, e.c.ts_ms < before_ms]
-        if valid_to is not None:
-            inside.append(e.c.ts_ms < valid_to)
-        t = conn.execute(select(func.max(e.c.ts_ms)).where(*inside)).scalar()
+        bounds = {"d": a.device_id, "lo": a.valid_from, "hi": min(a.valid_to, before_ms)}
+        t = conn.execute(_LAST, bounds).scalar()
         if t is None:
             continue
-        last[name] = max(int(t), last.get(name, int(t)))
-        if device_id in passive:
-            continue
-        was_human = or_(e.c.kind.in_(_EITHER_WAY), and_(e.c.kind.in_(_WHEN_SEEN), e.c.value == 1.0))
-        h = conn.execute(
-            select(e.c.ts_ms).where(*inside, was_human).order_by(e.c.ts_ms.desc()).limit(1)).scalar()
+        last[a.name] = max(int(t), last.get(a.name, int(t)))
+        h = conn.execute(_LAST_HUMAN, bounds).scalar() if a.has_activity else None
         if h is not None and (human is None or int(h) > human):
             human = int(h)
     return last, human
+
+
+def count_between(conn: Connection, devices: list[Assignment], from_ms: int, to_ms: int) -> int:
+    """Raw events attributed to the resident in [from_ms, to_ms)."""
+    total = 0
+    for a in devices:
+        lo, hi = max(a.valid_from, from_ms), min(a.valid_to, to_ms)
+        if lo < hi:
+            total += int(conn.execute(_COUNT, {"d": a.device_id, "lo": lo, "hi": hi}).scalar() or 0)
+    return total

@@ -7,16 +7,19 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from slimmaatwerk.clock import FixedClock
 from slimmaatwerk.errors import AccessDenied, SlimMaatwerkError
 from slimmaatwerk.events import Event
 from slimmaatwerk.localtime import ms
 from slimmaatwerk.protection import assess
+from slimmaatwerk.scoring import keep_daily_features
 from slimmaatwerk.service import Service
 from slimmaatwerk.storage import accounts, quarantine
 from slimmaatwerk.storage.backup import restore
 from slimmaatwerk.storage.database import Database
+from slimmaatwerk.storage.schema_features import daily_features
 from tests.privacy.conftest import NOW, open_db
 
 RID, NAME, RELATIVE = "zz-erase-77", "Wilhelmina Verwijderd", "Truus Verwijderd"
@@ -39,6 +42,11 @@ def _fill(admin: Service, engine: Service, rid: str, name: str, start) -> None: 
     admin.add_context(rid, "visit", "2026-03-01T10:00:00+01:00", "2026-03-01T12:00:00+01:00", note=f"bezoek {name}")
     admin.privacy.add_relative(rid, f"Truus {name.split()[-1]}" if rid == RID else "Kees", "dochter")
     admin.export_events(rid, None, None)
+
+
+def _feature_rows(service: Service) -> list[str]:
+    with service.db.read() as conn:
+        return [r.resident_id for r in conn.execute(select(daily_features.c.resident_id))]
 
 
 def _files(folder: Path) -> list[Path]:
@@ -80,10 +88,13 @@ def test_erase_leaves_the_resident_nowhere(tmp_path: Path, clock, encrypted: boo
     with admin.db.begin() as conn:
         quarantine.add(conn, [{"received_ms": ms(NOW), "topic": f"zigbee2mqtt/{RID}/keuken", "device": f"{RID}/keuken",
                                "reason": "bad_json", "payload": b'{"occupancy": nan}'}])
+    keep_daily_features(engine, NOW + timedelta(days=3), processes=0)  # the engine's kept aggregates
+    assert set(_feature_rows(admin)) == {RID, "r-keep"}
     admin.data_rights.make_backup(tmp_path)
     with pytest.raises(AccessDenied):
         engine.data_rights.erase_resident(RID, tmp_path)
     removed = admin.data_rights.erase_resident(RID, tmp_path)
+    assert set(_feature_rows(admin)) == {"r-keep"}
     assert removed["events"] == 400 and removed["backups_scrubbed"] == 1 and removed["access_log_pseudonymised"] > 3
     assert admin.privacy.verify_audit().intact
     assert [r.id for r in admin.list_residents()] == ["r-keep"]

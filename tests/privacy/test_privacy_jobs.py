@@ -5,7 +5,7 @@ visible in `status --json`."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,7 @@ from slimmaatwerk.privacy_jobs import PrivacyJobs, configure, next_slot, parse_a
 from slimmaatwerk.service import Service
 from slimmaatwerk.storage import accounts
 from slimmaatwerk.storage.database import Database
+from slimmaatwerk.storage.feature_store import StoredDay, save_days, stored_days
 from tests.privacy.conftest import open_db
 
 # 02:00 local on a winter day: before the default 03:30 slot.
@@ -91,6 +92,9 @@ def test_a_run_purges_archives_backs_up_and_exports_a_checkpoint_as_the_system_a
     system.store_alerts("r1", [{"date": "2025-01-01", "indicator": "wake_time", "severity": "amber",
                                 "raised_at": "2025-01-02T09:00:00+01:00"}])
     admin.data_rights.set_retention(raw_days=90, aggregate_days=365)
+    with admin.db.begin() as conn:  # the engine's kept daily features: derived data, the longer retention
+        save_days(conn, "r1", [StoredDay(date(2025, 1, 1), 1, 10, "k", {"total_activity": 10.0}),
+                               StoredDay(date(2026, 3, 1), 1, 12, "k", {"total_activity": 12.0})], ms(START))
     configure(admin, "03:30", checkpoint_folder=points, backup_folder=backups)
     old_backup = backups / "backup-20250101T000000Z.db"
     old_backup.write_bytes(b"SQLite format 3\x00")
@@ -100,6 +104,8 @@ def test_a_run_purges_archives_backs_up_and_exports_a_checkpoint_as_the_system_a
     checkpoints = read_folder(points)  # the checkpoint covers the run's own entries
     assert checkpoints and int(checkpoints[-1]["count"]) == len(admin.audit_entries())
     assert len(admin.export_events("r1", None, None)) == 50  # the 10-day-old events stay
+    with admin.db.read() as conn:
+        assert [d.day for d in stored_days(conn, "r1")] == [date(2026, 3, 1)]
     made = sorted(backups.glob("backup-*.db"))
     assert not old_backup.exists() and "1 backups" in state["results"]["purge"]
     assert len(made) == 1 and state["results"]["backup"] == made[0].name
