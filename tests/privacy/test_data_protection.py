@@ -121,7 +121,7 @@ def test_purge_removes_old_raw_data_and_expired_backups(tmp_path: Path, clock) -
     clock.advance(timedelta(days=40))
     admin.data_rights.set_retention_days(30)
     removed = admin.data_rights.purge(tmp_path)
-    assert removed == {"events": 400, "quarantine": 0, "alerts": 0, "context": 0, "backups": 1}
+    assert removed == {"events": 400, "quarantine": 0, "alerts": 0, "context": 0, "daily_features": 0, "backups": 1}
     assert admin.export_events("r1", None, None) == [] and len(admin.export_events("r2", None, None)) == 400
     with admin.db.begin() as conn:
         nurse = accounts.create_user(conn, "nurse", "Verpleegkundige", "coordinator", ms(NOW), all_residents=True)

@@ -108,7 +108,7 @@ def test_purge_removes_only_events_older_than_the_retention(data: Path, capsys) 
     assert run("data", "purge", "--data-dir", str(data), "--json") == 0
     out = json.loads(capsys.readouterr().out)
     assert out == {"retention_days": 30,
-                   "removed": {"events": 1, "quarantine": 0, "alerts": 0, "context": 0, "backups": 0}}
+                   "removed": {"events": 1, "quarantine": 0, "alerts": 0, "context": 0, "daily_features": 0, "backups": 0}}
     assert _events(data) == before[1:]  # only the 60-day-old event of r1 went
     assert len(_events(data, "r1")) == 2
 
