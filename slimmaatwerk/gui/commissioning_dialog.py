@@ -34,7 +34,7 @@ from slimmaatwerk.gui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from slimmaatwerk.gui.visits_dialog import OK, WARN, refusal
+from slimmaatwerk.gui.visits_dialog import OK, WARN, fill_residents, refusal
 from slimmaatwerk.gui.workers import BackgroundRunner
 from slimmaatwerk.pairing.installer import Installer
 from slimmaatwerk.pairing.record_versions import new_version
@@ -253,12 +253,7 @@ class CommissioningDialog(QDialog):
 
     def _show_residents(self, residents: list[tuple[str, str]]) -> None:
         self._set_busy(False)
-        self.resident.blockSignals(True)
-        for rid, name in residents:
-            self.resident.addItem(f"{name} ({rid})", rid)
-        self.resident.setCurrentIndex(max(0, self.resident.findData(self.wanted)))
-        self.resident.blockSignals(False)
-        if not residents:
+        if not fill_residents(self.resident, residents, self.wanted):
             self._say(t("common.no_residents"), error=True)
             return
         self.reload()

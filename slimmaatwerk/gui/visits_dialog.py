@@ -62,6 +62,20 @@ def refusal(exc: BaseException) -> str:
     return failure_words(exc)
 
 
+def fill_residents(choice: QComboBox, residents: list[tuple[str, str]], wanted: str | None) -> bool:
+    """Fill an installer dialog's resident choice ("name (id)"), preselect ``wanted``; False if none.
+
+    Signals are blocked while filling: the caller loads the chosen resident once, not per added item.
+    """
+    choice.blockSignals(True)
+    choice.clear()
+    for rid, name in residents:
+        choice.addItem(f"{name} ({rid})", rid)
+    choice.setCurrentIndex(max(0, choice.findData(wanted)))
+    choice.blockSignals(False)
+    return bool(residents)
+
+
 class HomeDevicesModel(ListTableModel):
     """The home's devices now (read-only); UserRole gives the hardware identity."""
 
@@ -287,13 +301,7 @@ class VisitsDialog(QDialog):
         residents, self.refused_files = loaded
         self._show_refused()
         self.residents = residents
-        self.resident.blockSignals(True)
-        self.resident.clear()
-        for rid, name in residents:
-            self.resident.addItem(f"{name} ({rid})", rid)
-        self.resident.setCurrentIndex(max(0, self.resident.findData(self.wanted)))
-        self.resident.blockSignals(False)
-        if not residents:
+        if not fill_residents(self.resident, residents, self.wanted):
             self._say(t("common.no_residents"), error=True)
             return
         self.reload()
