@@ -31,6 +31,7 @@ from ..storage.migrate import ensure_schema
 from .device_tracker import DeviceTracker
 from .mqtt_client import BrokerConfig, MqttConnection
 from .pipeline import Outcome, Pipeline
+from .receiver_process import BATCH_LIMIT, ReceiverProcess
 from .writer import Writer
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ class IngestEngine:
         holder: str | None = None,
         registry: ProfileRegistry | None = None,
         user_profiles_dir: Path | str | None = None,
+        receiver: str = "process",
     ) -> None:
         self.clock: Clock = clock or SystemClock()
         self.db: Engine = make_engine(db) if isinstance(db, str) else db
@@ -77,21 +79,32 @@ class IngestEngine:
         self.holder = holder or f"ingest@{socket.gethostname()}:{base_id}"
         self.pipelines = {i: Pipeline(self.registry) for i in range(len(broker_urls))}
         self.tracker = DeviceTracker(heartbeat_min_interval_ms=int(heartbeat_min_interval_s * 1000))
+        if receiver not in ("process", "thread"):
+            raise ValueError(f"receiver must be 'process' or 'thread', not {receiver!r}")
+        # A receiver process hands over batches of up to BATCH_LIMIT messages, each one queue entry.
+        entries = queue_size if receiver == "thread" else max(2, queue_size // BATCH_LIMIT)
         self.writer = Writer(self.db, self.pipelines, self.tracker, self.clock, self._ack, batch_size=batch_size,
-                             flush_s=flush_s, queue_size=queue_size, periodic=self._renew_lease)
+                             flush_s=flush_s, queue_size=entries, periodic=self._renew_lease)
         self.on_commit: list[Callable[[int], None]] = self.writer.on_commit
         self.on_outcome: list[Callable[[int, Outcome], None]] = self.writer.on_outcome
         self.on_outcome.append(self._follow_discovery)
         filters = self.registry.subscription_filters()
         self._filters = filters
         discovery = [sp.pattern.mqtt_filter() for sp in self.registry.specials if sp.discovery_format]
-        self.connections = [
-            MqttConnection(
-                BrokerConfig(url, base_id if len(broker_urls) == 1 else f"{base_id}-{i}", username, password,
-                             ca_file, cert_file, key_file, protocol, receive_maximum=receive_maximum),
-                i, lambda item: self.writer.submit(item, timeout=0.5), self.clock, filters, discovery,
-            )
+        configs = [
+            BrokerConfig(url, base_id if len(broker_urls) == 1 else f"{base_id}-{i}", username, password,
+                         ca_file, cert_file, key_file, protocol, receive_maximum=receive_maximum)
             for i, url in enumerate(broker_urls)
+        ]
+        # "process" (the default): each connection in a process of its own, so paho's parsing and the
+        # writer use two cores (``receiver_process``). "thread": all in this process, for embedding
+        # where no child process may be started.
+        self.connections: list[MqttConnection | ReceiverProcess] = [
+            ReceiverProcess(config, i, self.writer.submit_many, self.clock, filters, discovery)
+            if receiver == "process" else
+            MqttConnection(config, i, lambda item: self.writer.submit(item, timeout=0.5), self.clock, filters,
+                           discovery)
+            for i, config in enumerate(configs)
         ]
         self._lease_lost = False
         self._started = False
@@ -207,7 +220,15 @@ class IngestEngine:
                 "last_commit": format_timestamp(from_ms(last)) if last is not None else None,
                 "error": self.writer.error,
             },
-            "brokers": [{"url": c.config.url, "state": c.state, "error": c.last_error} for c in self.connections],
+            "brokers": [self._broker_status(c) for c in self.connections],
             "lease_lost": self._lease_lost,
             "devices": device_rows,
         }
+
+    @staticmethod
+    def _broker_status(connection: MqttConnection | ReceiverProcess) -> dict[str, Any]:
+        status: dict[str, Any] = {"url": connection.config.url, "state": connection.state,
+                                  "error": connection.last_error}
+        if isinstance(connection, ReceiverProcess):  # its process: is it there, how often was it restarted
+            status["receiver"] = {"pid": connection.pid, "alive": connection.alive, "restarts": connection.restarts}
+        return status

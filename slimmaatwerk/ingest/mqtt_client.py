@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import random
 import ssl
+import struct
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -28,9 +29,11 @@ from paho.mqtt.subscribeoptions import SubscribeOptions
 from ..clock import Clock
 from ..errors import InputError
 from ..localtime import ms
-from .writer import Inbound
+from .inbound import Inbound
 
 log = logging.getLogger(__name__)
+
+_PUBACK = struct.Struct("!BBH")  # fixed header, remaining length 2, packet id
 
 # CONNACK reason codes that mean "your credentials or rights are wrong": retrying cannot help.
 _AUTH_FAILURES = frozenset({4, 5, 134, 135, 138, 140})
@@ -124,6 +127,14 @@ class MqttConnection:
     def ack_many(self, acks: Sequence[tuple[int, int]]) -> None:
         """Acknowledge a committed batch of (mid, qos), in the order received (MQTT wants PUBACKs in order)."""
         if self.state != "connected":
+            return
+        if all(qos == 1 for _mid, qos in acks) and hasattr(self._client, "_packet_queue"):
+            # One write for the whole batch: paho's ack() costs two system calls per message (a wake-up
+            # byte and a send), a tenth of all ingest work at 10,000 msg/s. A QoS 1 PUBACK without a
+            # reason code is the same four bytes in MQTT 3.1.1 and 5 (what paho's ack() sends), and
+            # paho writes a queued packet as opaque bytes, so the concatenation goes out in order.
+            blob = b"".join([_PUBACK.pack(0x40, 2, mid) for mid, _qos in acks])
+            self._client._packet_queue(paho.PUBACK, blob, 0, 0)
             return
         for mid, qos in acks:
             self._client.ack(mid, qos)
@@ -244,7 +255,7 @@ class MqttConnection:
             log.error(self.last_error)
 
     def _on_disconnect(self, _client: paho.Client, _userdata: Any, _flags: Any, reason: Any, _props: Any) -> None:
-        if self.state == "connected":
+        if self.state == "connected" and not self._stop.is_set():  # not when we asked for it
             log.warning("disconnected from %s: %s", self.config.url, reason)
         if self.state != "auth_failed":
             self.state = "disconnected"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ..clock import Clock
 from ..errors import InputError
 from ..ingest.mqtt_client import BrokerConfig, MqttConnection
-from ..ingest.writer import Inbound
+from ..ingest.inbound import Inbound
 
 Z2M = "zigbee2mqtt"
 DISCOVERY_FILTERS = [f"{Z2M}/bridge/#", "homeassistant/#"]

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..ingest.discovery import Directory, zigbee_identity
 from ..ingest.pipeline import Outcome, Pipeline
-from ..ingest.writer import Inbound
+from ..ingest.inbound import Inbound
 from ..profiles import ProfileRegistry
 
 BRIDGE = "zigbee2mqtt/bridge/"
