@@ -109,3 +109,51 @@ def test_demo_screenshot_from_the_bundle(build: dict, tmp_path: Path) -> None:
     assert (width, height) >= (1000, 600)
     # The residents overview lists the demo's residents; a blank or failed window would be a few kB.
     assert len(data) > 30_000
+
+
+def test_bundled_ingest_receives_through_its_receiver_process(build: dict, tmp_path: Path, broker) -> None:
+    """`slimmaatwerk ingest` from the bundle: its broker connection runs in a receiver process started the
+    frozen way (multiprocessing spawn of the bundle itself), stores what arrives and stops cleanly."""
+    from sqlalchemy import create_engine, text
+
+    from slimmaatwerk.events import KIND_CODES
+    from tests.ingest.mqtt_helpers import Publisher, bridge_devices, wait_until
+
+    data_dir = tmp_path / "ingest"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("SLIMMAATWERK_PROFILES", None)
+    log = tmp_path / "ingest.log"
+    service = subprocess.Popen([str(build["bundle"] / "slimmaatwerk"), "ingest", "--broker", broker.url,
+                                "--data-dir", str(data_dir)], env=env, stdout=subprocess.DEVNULL,
+                               stderr=open(log, "ab"))  # noqa: SIM115
+    publisher = Publisher(broker.host, broker.port, client_id="bundle-test")
+    try:
+        database = data_dir / "slimmaatwerk.db"
+        wait_until(lambda: database.exists(), timeout=60)
+        db = create_engine(f"sqlite:///{database}")
+
+        def stored() -> int:
+            try:
+                with db.connect() as conn:
+                    return conn.execute(text("SELECT count(*) FROM events WHERE kind = :kind"),
+                                        {"kind": KIND_CODES["motion"]}).scalar_one()
+            except Exception:  # the schema is still being created
+                return 0
+
+        publisher.publish("zigbee2mqtt/bridge/devices",
+                          bridge_devices(("r01/kitchen_motion", "00158d0001a2b3c4", "RTCGQ11LM", "Aqara")),
+                          retain=True)
+
+        def motion_stored() -> bool:
+            publisher.publish("zigbee2mqtt/r01/kitchen_motion", {"occupancy": True, "battery": 91})
+            return stored() > 0
+
+        wait_until(motion_stored, timeout=60, interval=1.0)
+        service.terminate()
+        assert service.wait(30) == 0, log.read_text()[-3000:]
+        assert "restarting" not in log.read_text()
+        db.dispose()
+    finally:
+        publisher.close()
+        if service.poll() is None:
+            service.kill()
