@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from ..clock import Clock
 from ..errors import InputError
-from ..ingest.mqtt_client import BrokerConfig, MqttConnection
 from ..ingest.inbound import Inbound
+from ..ingest.mqtt_client import BrokerConfig, MqttConnection
 
 Z2M = "zigbee2mqtt"
 DISCOVERY_FILTERS = [f"{Z2M}/bridge/#", "homeassistant/#"]

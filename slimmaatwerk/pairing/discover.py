@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..ingest.discovery import Directory, zigbee_identity
-from ..ingest.pipeline import Outcome, Pipeline
 from ..ingest.inbound import Inbound
+from ..ingest.pipeline import Outcome, Pipeline
 from ..profiles import ProfileRegistry
 
 BRIDGE = "zigbee2mqtt/bridge/"

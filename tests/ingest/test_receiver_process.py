@@ -56,6 +56,16 @@ def running(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
+def start_service(db_url: str, broker_url: str, client_id: str, log: Path, **popen: object) -> subprocess.Popen:
+    """The headless service (``slimmaatwerk.ingest.service``) as its own process, logging to ``log``."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "slimmaatwerk.ingest.service", "--db", db_url, "--broker", broker_url,
+         "--client-id", client_id],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL,
+        stderr=open(log, "ab"), **popen,
+    )
+
+
 def non_heartbeat(db) -> Counter:
     return Counter(e for e in stored_events(db) if e[1] != "heartbeat")
 
@@ -96,12 +106,7 @@ def test_a_killed_receiver_is_restarted_and_nothing_is_lost(db_url, broker, publ
 
 def test_the_receiver_leaves_when_its_engine_is_killed(tmp_path, broker):
     db_url = f"sqlite:///{tmp_path / 'killed.db'}"
-    log = tmp_path / "engine.log"
-    engine = subprocess.Popen(
-        [sys.executable, "-m", "slimmaatwerk.ingest.service", "--db", db_url, "--broker", broker.url,
-         "--client-id", "orphan-test"],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL, stderr=open(log, "ab"),
-    )
+    engine = start_service(db_url, broker.url, "orphan-test", tmp_path / "engine.log")
     db = make_engine(db_url)
     try:
         wait_until(lambda: count_rows(db, s.engine_lease), timeout=30)
@@ -157,12 +162,7 @@ def test_sigterm_to_the_whole_service_group_stops_cleanly(tmp_path, broker, publ
     receiver must leave the stop to its engine, which commits, acknowledges and exits 0."""
     db_url = f"sqlite:///{tmp_path / 'group.db'}"
     log = tmp_path / "engine.log"
-    engine = subprocess.Popen(
-        [sys.executable, "-m", "slimmaatwerk.ingest.service", "--db", db_url, "--broker", broker.url,
-         "--client-id", "group-test"],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL, stderr=open(log, "ab"),
-        start_new_session=True,
-    )
+    engine = start_service(db_url, broker.url, "group-test", log, start_new_session=True)
     db = make_engine(db_url)
     try:
         wait_until(lambda: count_rows(db, s.engine_lease), timeout=30)

@@ -115,6 +115,7 @@ def test_bundled_ingest_receives_through_its_receiver_process(build: dict, tmp_p
     """`slimmaatwerk ingest` from the bundle: its broker connection runs in a receiver process started the
     frozen way (multiprocessing spawn of the bundle itself), stores what arrives and stops cleanly."""
     from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import SQLAlchemyError
 
     from slimmaatwerk.events import KIND_CODES
     from tests.ingest.mqtt_helpers import Publisher, bridge_devices, wait_until
@@ -137,7 +138,7 @@ def test_bundled_ingest_receives_through_its_receiver_process(build: dict, tmp_p
                 with db.connect() as conn:
                     return conn.execute(text("SELECT count(*) FROM events WHERE kind = :kind"),
                                         {"kind": KIND_CODES["motion"]}).scalar_one()
-            except Exception:  # the schema is still being created
+            except SQLAlchemyError:  # the schema is still being created
                 return 0
 
         publisher.publish("zigbee2mqtt/bridge/devices",
