@@ -37,6 +37,12 @@ def run_until_signalled(engine: IngestEngine, stop: threading.Event | None = Non
             if failed:
                 log.error("%s", failed[0].last_error)
                 return 3
+            if not engine.writer.alive:
+                # Only a bug ends the writer. Exit with an error so the service manager restarts us: what
+                # was received since the last commit is unacknowledged and comes again.
+                log.error("the writer thread ended unexpectedly (%s); stopping so the service restarts",
+                          engine.writer.error or "no error recorded")
+                return 4
             if status_every_s:
                 print(json.dumps(engine.status()), file=sys.stderr, flush=True)
     finally:

@@ -183,3 +183,23 @@ def test_sigterm_to_the_whole_service_group_stops_cleanly(tmp_path, broker, publ
         if engine.poll() is None:
             engine.kill()
         db.dispose()
+
+
+def test_the_service_exits_with_an_error_when_its_writer_ends(tmp_path, broker):
+    """The writer thread only ends on a bug: the service must then exit non-zero, so systemd
+    (Restart=on-failure) starts it again, rather than go on receiving what nobody commits."""
+    from slimmaatwerk.ingest import writer as writer_module
+    from slimmaatwerk.ingest.service import run_until_signalled
+
+    engine = IngestEngine(f"sqlite:///{tmp_path / 'writer.db'}", [broker.url], client_id="writer-test")
+    give_up = threading.Event()
+
+    def end_the_writer() -> None:
+        wait_until(lambda: engine.writer.alive and engine.connections[0].state == "connected", timeout=30)
+        engine.writer._queue.put(writer_module._STOP)  # the writer thread ends while the engine runs
+        time.sleep(15)
+        give_up.set()  # had the service not noticed, this stops it with 0 and the test fails
+
+    threading.Thread(target=end_the_writer, daemon=True).start()
+    assert run_until_signalled(engine, give_up) == 4  # signal handlers need the main thread
+    assert engine.connections[0].state == "stopped"  # and it still stopped cleanly
