@@ -48,8 +48,9 @@ USE_AGGREGATES = True
 def default_processes(residents: int) -> int:
     """Worker processes for ``residents`` residents: up to 2 (the target laptop has 2 cores), 0 for few.
 
-    0 in a frozen (PyInstaller) bundle: its entry scripts do not call ``multiprocessing.freeze_support()``,
-    so a spawned worker would start the program again instead of the worker.
+    0 in a frozen (PyInstaller) bundle: its entry scripts call ``multiprocessing.freeze_support()`` and the
+    ingest receiver process starts there (tests/packaging/test_bundle.py), but parallel scoring has not been
+    tried inside the bundle yet, so it stays in one process there.
     """
     if residents < PARALLEL_MIN_RESIDENTS or getattr(sys, "frozen", False):
         return 0
