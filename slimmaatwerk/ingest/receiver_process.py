@@ -162,15 +162,26 @@ class ReceiverProcess:
         return True
 
     def _read(self, events: Connection) -> None:
+        try:
+            self._read_until_stopped(events)
+        finally:
+            with self._send_lock:
+                if self._commands is not None:
+                    self._commands.close()
+                    self._commands = None
+
+    def _read_until_stopped(self, events: Connection) -> None:
         while True:
             try:
                 message = events.recv()
             except (EOFError, OSError):
+                events.close()
                 if self._stopping.is_set():
                     return
-                events = self._restart(events)
-                if events is None:
+                restarted = self._restart()
+                if restarted is None:
                     return
+                events = restarted
                 continue
             kind = message[0]
             if kind == "batch":
@@ -185,6 +196,7 @@ class ReceiverProcess:
                     waiting[1].append(bool(message[2]))
                     waiting[0].set()
             elif kind == "stopped":
+                events.close()
                 return
 
     def _inbound(self, batch: list[tuple[Any, ...]]) -> list[Inbound]:
@@ -195,9 +207,8 @@ class ReceiverProcess:
         return [Inbound(source, topic, payload, now, retained, mid, qos, dup)
                 for topic, payload, _received, retained, mid, qos, dup in batch]
 
-    def _restart(self, events: Connection) -> Connection | None:
+    def _restart(self) -> Connection | None:
         """The child died (killed, crashed): report it, and start a new one that resumes the session."""
-        events.close()
         process = self._process
         if process is not None:
             process.join(1)
@@ -205,13 +216,21 @@ class ReceiverProcess:
         self.state = "disconnected"
         self.last_error = f"the receiver process for {self.config.url} ended (exit code {code}); restarting it"
         log.error(self.last_error)
-        if self._stopping.wait(_RESTART_S):
-            return None
         with self._send_lock:
-            self._commands = None
-            events = self._spawn()
-        self.restarts += 1
-        return events
+            if self._commands is not None:
+                self._commands.close()
+                self._commands = None
+        while not self._stopping.wait(_RESTART_S):
+            try:
+                with self._send_lock:
+                    events = self._spawn()
+            except OSError as exc:  # no processes left, no memory: keep trying, and say so
+                self.last_error = f"cannot start the receiver process for {self.config.url}: {exc}"
+                log.error(self.last_error)
+                continue
+            self.restarts += 1
+            return events
+        return None
 
 
 class _Child(Protocol):  # what both ways of starting a child offer (a multiprocessing.Process has it all)

@@ -203,3 +203,24 @@ def test_the_service_exits_with_an_error_when_its_writer_ends(tmp_path, broker):
     threading.Thread(target=end_the_writer, daemon=True).start()
     assert run_until_signalled(engine, give_up) == 4  # signal handlers need the main thread
     assert engine.connections[0].state == "stopped"  # and it still stopped cleanly
+
+
+def test_engine_starts_and_stops_leave_no_pipes_or_processes_behind(tmp_path, broker):
+    """The desktop app and the tests start and stop engines many times in one process."""
+    db_url = f"sqlite:///{tmp_path / 'cycles.db'}"
+
+    def cycle() -> int:
+        engine = IngestEngine(db_url, [broker.url], client_id="cycle-test")
+        engine.start()
+        wait_until(lambda: engine.connections[0].state == "connected", timeout=30)
+        pid = engine.connections[0].pid
+        engine.stop()
+        engine.db.dispose()
+        assert not running(pid)
+        return len(os.listdir("/proc/self/fd"))
+
+    cycle()  # the first start opens what stays open anyway (imports, the logging of libraries)
+    before = cycle()
+    for _ in range(3):
+        after = cycle()
+    assert after <= before, f"{after - before} file descriptors more after three more engine cycles"
