@@ -8,7 +8,8 @@ degraded days and caller-excluded days such as already-alerted days left out; at
   a Poisson GLM with a weekend effect for the mean, and a method-of-moments negative-binomial
   dispersion shrunk towards ``ALPHA_PRIOR`` (real homes are over-dispersed, see REALISM.md);
 * times of day and durations (wake time, bed time, sleep duration): a robust (Huber) linear model with
-  a weekend effect for the location and its robust scale;
+  a weekend effect for the location and its robust scale; the pace of activity the same on the log
+  scale (day-to-day changes in how active someone is are multiplicative);
 * runs of days without something (front door use, shower): the daily chance of such a day and the
   longest run seen;
 * the long-lie thresholds per two-hour block (see ``gaps``), the night-exit rate and the reference
@@ -46,7 +47,11 @@ COUNT_FEATURES: tuple[str, ...] = (
 )
 # Smallest believable spread: nobody keeps a routine to the minute, and 14 days can look too tidy.
 LOCATION_FEATURES: dict[str, float] = {"wake_time": 25.0, "bed_time": 25.0, "sleep_duration": 0.4}
+# Fitted on the natural log of the feature; the floor is a spread on that scale (0.05: 5 %).
+LOG_LOCATION_FEATURES: dict[str, float] = {"activity_pace": 0.05}
 RUN_FEATURES: tuple[str, ...] = ("door_uses", "showers")
+# Smallest believable spread of the log activity measure of the decline CUSUM.
+LEVEL_SD_FLOOR: dict[str, float] = {"total_activity": 0.1, "activity_pace": 0.05}
 
 
 @dataclass
@@ -247,7 +252,8 @@ def _usable_rows(features: pd.DataFrame, as_of: date, exclude: frozenset[date]) 
 
 
 PARAM_ORDER: tuple[str, ...] = (
-    *COUNT_FEATURES, *LOCATION_FEATURES, *RUN_FEATURES, "inactivity", "night_exits", "activity_level",
+    *COUNT_FEATURES, *LOCATION_FEATURES, *LOG_LOCATION_FEATURES, *RUN_FEATURES, "inactivity", "night_exits",
+    "activity_level",
 )
 
 
@@ -321,6 +327,11 @@ def fit_baseline(
         y = rows[name].to_numpy(dtype=float)
         ok = np.isfinite(y)
         fits[name] = partial(fit_location, y[ok], weekend[ok], floor) if ok.sum() >= MIN_DAYS else _too_few
+    for name, floor in LOG_LOCATION_FEATURES.items():
+        y = rows[name].to_numpy(dtype=float) if name in rows.columns else np.full(n, np.nan)
+        ok = np.isfinite(y) & (y > 0)
+        fits[name] = (partial(fit_location, np.log(y[ok]), weekend[ok], floor) if ok.sum() >= MIN_DAYS
+                      else _too_few)
     params: dict[str, Any] = {}
     if not lazy:
         with _single_threaded_blas():
@@ -334,7 +345,7 @@ def fit_baseline(
     params["night_exits"] = (
         {"family": "rate", "rate": float((exits > 0).mean()), "n": len(exits)} if len(exits) >= MIN_DAYS else None
     )
-    params["activity_level"] = _fit_level(rows["total_activity"].dropna()) if n >= MIN_DAYS else None
+    params["activity_level"] = _fit_level(rows) if n >= MIN_DAYS else None
     first, last = rows.index[0].date(), rows.index[-1].date()
     if lazy:
         return _LazyBaseline(VERSION, context.resident_id, (first, last), n, params, fits)
@@ -350,11 +361,22 @@ def _fit_inactivity(rows: pd.DataFrame) -> dict[str, Any]:
     return {"family": "gaps", "threshold_min": thresholds, "typical_min": typical, "n": len(table)}
 
 
-def _fit_level(values: pd.Series) -> dict[str, Any] | None:
-    """Robust level and spread of log daily activity, the reference for the decline CUSUM."""
-    if len(values) < MIN_DAYS:
-        return None
-    logs = np.log1p(values.to_numpy(dtype=float))
+def _fit_level(rows: pd.DataFrame) -> dict[str, Any] | None:
+    """Robust level and spread of the log daily activity measure, the reference for the decline CUSUM.
+
+    The measure is the pace of activity (see ``features``) when the home has it on enough days, else the
+    daily total: the pace varies less from day to day, so a slow decline stands out sooner against it.
+    """
+    pace = rows["activity_pace"].dropna() if "activity_pace" in rows.columns else pd.Series(dtype=float)
+    pace = pace[pace > 0]
+    if len(pace) >= MIN_DAYS:
+        measure, logs = "activity_pace", np.log(pace.to_numpy(dtype=float))
+    else:
+        total = rows["total_activity"].dropna()
+        if len(total) < MIN_DAYS:
+            return None
+        measure, logs = "total_activity", np.log1p(total.to_numpy(dtype=float))
     med = float(np.median(logs))
     mad = float(np.median(np.abs(logs - med))) * 1.4826
-    return {"family": "level", "log_mean": med, "log_sd": max(mad, 0.1), "n": len(values)}
+    return {"family": "level", "measure": measure, "log_mean": med, "log_sd": max(mad, LEVEL_SD_FLOOR[measure]),
+            "n": len(logs)}

@@ -94,6 +94,11 @@ PHRASES: dict[str, dict[str, str]] = {
         "nl": "Veel minder activiteit in huis dan gewoonlijk {when}: {obs} sensormeldingen{per}",
         "en_usual": "usually {lo} to {hi} a day", "nl_usual": "gewoonlijk {lo} tot {hi} per dag",
     },
+    "activity_pace": {
+        "en": "Moving about less than usual {when}: {obs} sensor events per quarter of an hour with any activity{per}",
+        "nl": "Minder in beweging dan gewoonlijk {when}: {obs} sensormeldingen per kwartier waarin iets gebeurde{per}",
+        "en_usual": "usually {lo} to {hi}", "nl_usual": "gewoonlijk {lo} tot {hi}",
+    },
     "room_transitions": {
         "en": "Far fewer moves between rooms than usual {when}: {obs}{per}",
         "nl": "Veel minder verplaatsingen tussen kamers dan gewoonlijk {when}: {obs}{per}",
@@ -129,7 +134,10 @@ PHRASES: dict[str, dict[str, str]] = {
 
 def explain_daily(indicator: str, day: date, window: int, shown: dict[str, tuple[str, str, str]],
                   baseline: dict[str, Any], rooms: list[str], healthy: bool, extra: dict[str, str]) -> dict[str, str]:
-    """Text for a day-based alert (``window`` 1: that day; 3: the three days up to it).
+    """Text for a day-based alert (``window`` 1: that day; 2 or 3: the days up to it).
+
+    ``indicator``: the key of ``PHRASES``, the tested feature (``activity_pace`` for the pace test of
+    ``total_activity``).
 
     ``shown`` gives, per language, the observed value and the usual band as they should be printed.
     """

@@ -37,8 +37,8 @@ from .presence import away_intervals, night_exit_indices
 from .sleep import SleepInputs, bed_time, wake_time
 
 FEATURES: tuple[str, ...] = (
-    "wake_time", "bed_time", "sleep_duration", "night_toilet_visits", "night_restlessness",
-    "kitchen_activity", "total_activity", "room_transitions", "time_out_of_home", "door_uses",
+    "wake_time", "wake_known", "bed_time", "sleep_duration", "night_toilet_visits", "night_restlessness",
+    "kitchen_activity", "total_activity", "activity_pace", "room_transitions", "time_out_of_home", "door_uses",
     "night_exits", "showers", "longest_gap", "temperature", "co2",
 )
 GAP_COLUMNS: tuple[str, ...] = tuple(f"gap_b{b}" for b in range(N_BLOCKS))
@@ -46,8 +46,9 @@ TOILET_BURST_GAP = 15 * NS_PER_MIN
 RESTLESS_BURST_GAP = 10 * NS_PER_MIN
 NIGHT_END = 5 * NS_PER_HOUR
 AWAY_DAY_HOURS = 12.0
+PACE_BLOCK = 15 * NS_PER_MIN
 # The version of the feature code: stored daily features of another version are computed again.
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 # What a stored day keeps; ``excluded`` is not stored, it follows from these and the context calendar.
 STORED_COLUMNS: tuple[str, ...] = (*FEATURES, *GAP_COLUMNS, "degraded")
 
@@ -126,6 +127,24 @@ def _restless_spells(arr: EventArrays, mask: np.ndarray, toilet: np.ndarray, w0:
     return np.bincount(spell_rows, minlength=len(w0)).astype(float)
 
 
+def _pace(arr: EventArrays, d0: int, n: int) -> np.ndarray:
+    """Activity events per active quarter-hour (a wall-clock quarter with any activity) of each day.
+
+    How busy the resident is while up and about at home, apart from how many hours that was: a day out,
+    a long lie-in or an early night take quarters away but leave the pace, so it varies less from day to
+    day than the total, and moving about less (fewer motion detections on every trip) shows in it at
+    once. NaN on a day without any motion detection: with door contacts alone, moving about less means
+    fewer active quarters, not fewer events in each, so such a home has no pace (its total still counts).
+    """
+    blocks = np.unique(arr.wall[arr.active] // PACE_BLOCK)
+    # Quarters align with the 04:00 day boundary (a whole number of quarters after midnight).
+    quarters = _bincount((blocks * PACE_BLOCK - 4 * NS_PER_HOUR) // NS_PER_DAY, d0, n)
+    events = _bincount(arr.day[arr.active], d0, n)
+    motion = _bincount(arr.day[arr.active & (arr.kind == "motion")], d0, n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where((quarters > 0) & (motion > 0), events / quarters, np.nan)
+
+
 def _available(states: list[DeviceState], ends: np.ndarray, attr: str = "first_active") -> np.ndarray:
     if not states:
         return np.zeros(len(ends), dtype=bool)
@@ -162,6 +181,7 @@ def compute_features(prep: Prepared, context: ResidentContext, first: date, last
         _available(activity_devices(states, frozenset({"kitchen"}), int(NEVER)), ends),
         _bincount(day[kitchen], d0, n), np.nan)
     out["total_activity"] = np.where(has_act, _bincount(day[arr.active], d0, n), np.nan)
+    out["activity_pace"] = np.where(has_act, _pace(arr, d0, n), np.nan)
     aidx = np.flatnonzero(arr.active)
     moved = np.concatenate(([False], arr.room[aidx][1:] != arr.room[aidx][:-1]))
     out["room_transitions"] = np.where(has_act, _bincount(day[aidx][moved], d0, n), np.nan)
@@ -186,7 +206,7 @@ def compute_features(prep: Prepared, context: ResidentContext, first: date, last
         arr, arr.human & (isin(arr.room, list(TOILET_ROOMS)) | isin(arr.placement, list(TOILET_PLACEMENTS))),
         context.pet)
     toilet_devs = [s for s in act_devs if s.room in TOILET_ROOMS or s.placement in TOILET_PLACEMENTS]
-    wake_ns, bed_ns = _sleep_times(prep, dates, starts, ends, context.pet)
+    wake_ns, known_ns, bed_ns = _sleep_times(prep, dates, starts, ends, context.pet)
     w0, w1 = _nights(wake_ns, bed_ns, midnights, night_ends)
     out["night_toilet_visits"] = np.where(_available(toilet_devs, w1), _toilet_visits(arr, toilet_mask, w0, w1), np.nan)
     restless = _pet_filter(arr, arr.human, context.pet)
@@ -200,6 +220,7 @@ def compute_features(prep: Prepared, context: ResidentContext, first: date, last
     out["showers"] = np.where(has_hyg, _bincount(shower_day, d0, n), np.nan)
 
     out.update(_sleep_columns(arr, wake_ns, bed_ns, dates))
+    out["wake_known"] = _clock_minutes(known_ns, dates)
     maxima = block_maxima(prep.gaps, d0, n, ends, prep.data_end)
     for b, col in enumerate(GAP_COLUMNS):
         out[col] = np.where(has_act, maxima[:, b], np.nan)
@@ -241,8 +262,8 @@ def _in_context(context: ResidentContext, w0: np.ndarray, w1: np.ndarray) -> np.
 
 
 def _sleep_times(prep: Prepared, dates: list[date], starts: np.ndarray, ends: np.ndarray,
-                 pet: bool) -> tuple[np.ndarray, np.ndarray]:
-    """UTC ns of waking up on and going to bed on each date (-1: not seen)."""
+                 pet: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """UTC ns of waking up on, of when that was certain, and of going to bed on each date (-1: not seen)."""
     arr = prep.arr
     bed = (arr.kind == "presence") & ((arr.placement == "bed") | ((arr.room == "bedroom") & (arr.placement != "chair")))
     inp = SleepInputs(
@@ -252,13 +273,15 @@ def _sleep_times(prep: Prepared, dates: list[date], starts: np.ndarray, ends: np
     )
     n = len(dates)
     wake_ns = np.full(n, -1, dtype=np.int64)
+    known_ns = np.full(n, -1, dtype=np.int64)
     bed_ns = np.full(n, -1, dtype=np.int64)
     for i, d in enumerate(dates):
         w = wake_time(inp, int(starts[i]), local_ns(d, 16 * 60), local_ns(d, 14 * 60))
-        wake_ns[i] = -1 if w is None else w
+        if w is not None:
+            wake_ns[i], known_ns[i] = w
         b = bed_time(inp, local_ns(d, 19 * 60), int(ends[i]))
         bed_ns[i] = -1 if b is None else b
-    return wake_ns, bed_ns
+    return wake_ns, known_ns, bed_ns
 
 
 def _sleep_hours(wake_ns: np.ndarray, bed_ns: np.ndarray) -> np.ndarray:
@@ -286,6 +309,19 @@ def _sleep_columns(arr: EventArrays, wake_ns: np.ndarray, bed_ns: np.ndarray,
                    dates: list[date]) -> dict[str, np.ndarray]:
     return {"wake_time": _wall_minutes(arr, wake_ns, dates), "bed_time": _wall_minutes(arr, bed_ns, dates),
             "sleep_duration": _sleep_hours(wake_ns, bed_ns)}
+
+
+def _clock_minutes(ns: np.ndarray, dates: list[date]) -> np.ndarray:
+    """Wall-clock minutes after each date's local midnight of arbitrary UTC moments (-1: NaN), rounded up
+    to a whole minute, so the moment they stand for is never earlier than the real one."""
+    out = np.full(len(ns), np.nan)
+    ok = ns > 0
+    if not ok.any():
+        return out
+    wall = pd.to_datetime(ns[ok], utc=True).tz_convert("Europe/Amsterdam").tz_localize(None)
+    midnight = pd.to_datetime(np.array(dates, dtype="datetime64[D]")[ok])
+    out[ok] = np.ceil((wall - midnight) / pd.Timedelta(minutes=1))
+    return out
 
 
 def _wall_minutes(arr: EventArrays, ns: np.ndarray, dates: list[date]) -> np.ndarray:
@@ -327,8 +363,10 @@ def feature_days(prep: Prepared) -> tuple[date, date] | None:
 def daily_features(events: pd.DataFrame, context: ResidentContext) -> pd.DataFrame:
     """One row per 04:00-04:00 day the events cover (index ``date``), one column per feature.
 
-    Columns: ``FEATURES`` (times of day in minutes after local midnight, ``sleep_duration`` and
-    ``time_out_of_home`` in hours, ``longest_gap`` in minutes, the rest counts or readings), the
+    Columns: ``FEATURES`` (times of day in minutes after local midnight, ``wake_known`` the moment the
+    wake-up time became certain, which is when the alerts that depend on it are raised, ``sleep_duration`` and
+    ``time_out_of_home`` in hours, ``longest_gap`` in minutes, ``activity_pace`` in activity events
+    per active quarter-hour, the rest counts or readings), the
     per-block longest gaps ``gap_b0``..``gap_b7`` (06:00-22:00 in two-hour blocks) used to learn the
     long-lie threshold, ``degraded`` (an activity sensor was silent too long) and ``excluded`` (the day
     must not be learnt from: context period, degraded sensors, or away most of the day).

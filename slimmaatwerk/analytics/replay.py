@@ -4,8 +4,8 @@ Raw events are turned into arrays, device health and the daily feature table onc
 every 04:00-04:00 day from ``first_day`` to ``last_day`` is visited in order. For day d the baseline is
 refitted from the feature table of the days before d (already-alerted days left out), day d is scored,
 and the real-time rules for d run. An alert only uses data up to its ``raised_at``: the night's features
-(from going to bed until waking up) and wake-up are raised at 16:00, the rest of the day at 04:00 the
-next morning.
+(from going to bed until waking up) and wake-up are raised as soon as the wake-up time is certain (at
+16:00 when it was not seen), the rest of the day at 04:00 the next morning.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from .alerts import make_alert, sensors_at
 from .baseline import MIN_DAYS, Baseline, fit_baseline
 from .calibration import Adjustment, calibrate, with_note
 from .context import ResidentContext
-from .detect import SPECS, Spec, score
+from .detect import SPECS, Spec, Window, score
 from .explain import clock, explain_daily, number
 from .features import Prepared, compute_features, feature_days, prepare
 from .frame import local_ns
@@ -96,13 +96,19 @@ class _Replay:
         return alerts
 
 
-def _window(spec: Spec, day: date, days: int) -> tuple[int, int, int]:
-    """(start, end, raised_at) in ns UTC of a spec's window ending on ``day`` and spanning ``days`` days."""
+def _window(spec: Spec, day: date, days: int, known: float = math.nan) -> tuple[int, int, int]:
+    """(start, end, raised_at) in ns UTC of a spec's window ending on ``day`` and spanning ``days`` days.
+
+    ``known``: when ``day``'s wake-up time became certain (minutes after its midnight; the feature
+    ``wake_known``): the night and the morning end, and are raised, then; without it at 16:00, the latest
+    waking the features look for.
+    """
     first = day - timedelta(days=days - 1)
-    if spec.window == "sleep":  # from the evening before to the latest waking the features look for
-        return local_ns(first - timedelta(days=1), 19 * 60), local_ns(day, 16 * 60), local_ns(day, 16 * 60)
+    end = local_ns(day, known if math.isfinite(known) else 16 * 60)
+    if spec.window == "sleep":  # from the evening before to the wake-up
+        return local_ns(first - timedelta(days=1), 19 * 60), end, end
     if spec.window == "morning":
-        return local_ns(first, 240), local_ns(day, 16 * 60), local_ns(day, 16 * 60)
+        return local_ns(first, 240), end, end
     start = local_ns(first, 19 * 60) if spec.indicator == "bed_time" else local_ns(first, 240)
     return start, local_ns(day + timedelta(days=1), 240), local_ns(day + timedelta(days=1), 240)
 
@@ -110,42 +116,55 @@ def _window(spec: Spec, day: date, days: int) -> tuple[int, int, int]:
 def _fmt(spec: Spec, x: float, lang: str, mean: bool) -> str:
     if spec.unit == "min":
         return clock(x)
-    if spec.unit == "h":
+    if spec.unit == "h" or spec.log:
         return number(x, lang, 1)
     return number(x, lang, 1 if mean else 0)
 
 
+def _several_days(rp: _Replay, spec: Spec, day: date, k: int) -> Window | None:
+    """The ``k`` days ending on ``day`` as one window, judged against the baseline from before the first.
+
+    None when an earlier day is unknown, not to be learnt from, or already alerted on this indicator
+    (that change was raised; it should not be raised again as part of a longer one).
+    """
+    days = [day - timedelta(days=j) for j in range(k - 1, -1, -1)]
+    values = [rp.value(spec.column, d) for d in days]
+    for d, v in zip(days[:-1], values[:-1], strict=True):
+        if (pd.Timestamp(d) not in rp.feats.index or not math.isfinite(v)
+                or bool(rp.feats.at[pd.Timestamp(d), "excluded"])
+                or d in rp.alerted_by.get(spec.indicator, set())):
+            return None
+    b = rp.baseline(days[0])
+    params = b.usable(spec.column)
+    if params is None or b.days < MIN_DAYS:
+        return None
+    return Window(values, [d.weekday() >= 5 for d in days], params)
+
+
 def _daily(rp: _Replay, spec: Spec, day: date) -> list[dict[str, Any]]:
-    if rp.later(_window(spec, day, 1)[2]):
+    known = rp.value("wake_known", day)
+    # One alert per indicator and day, even when two of its tests (count and pace) would raise one.
+    if rp.later(_window(spec, day, 1, known)[2]) or day in rp.alerted_by.get(spec.indicator, set()):
         return []
     b = rp.baseline(day)
-    params = b.usable(spec.indicator)
-    today = rp.value(spec.indicator, day)
-    if params is None or b.days < MIN_DAYS or not math.isfinite(today):
+    # A spec without a single-day test needs only the baselines of its windows (a fit saved per day).
+    params = b.usable(spec.column) if spec.single_day else None
+    today = rp.value(spec.column, day)
+    if (spec.single_day and params is None) or b.days < MIN_DAYS or not math.isfinite(today):
         return []
-    start, end, raised = _window(spec, day, 1)
+    start, end, raised = _window(spec, day, 1, known)
     devices = rp.devices(spec.rooms, raised)
     if rp.suppressed(devices, start, end, raised):
         return []
-    days3 = [day - timedelta(days=k) for k in (2, 1, 0)]
-    values = [rp.value(spec.indicator, d) for d in days3]
-    earlier_ok = all(
-        math.isfinite(v) and not bool(rp.feats.at[pd.Timestamp(d), "excluded"])
-        and d not in rp.alerted_by.get(spec.indicator, set())
-        for d, v in zip(days3[:2], values[:2], strict=True) if pd.Timestamp(d) in rp.feats.index
-    ) and all(pd.Timestamp(d) in rp.feats.index for d in days3[:2])
-    params3 = rp.baseline(days3[0]).usable(spec.indicator) if earlier_ok else None
-    if params3 is not None and rp.baseline(days3[0]).days < MIN_DAYS:
-        params3 = None
-    weekends = [d.weekday() >= 5 for d in days3]
+    windows = [w for k in spec.windows if (w := _several_days(rp, spec, day, k)) is not None]
     adjustment = rp.adjustment(spec.indicator, day)
-    verdict = score(spec, today, weekends[-1], params, values if params3 else None,
-                    weekends if params3 else None, params3, rp.partner,
+    verdict = score(spec, today, day.weekday() >= 5, params, windows, rp.partner,
                     adjustment.p_factor() if adjustment else 1.0)
     if verdict is None:
         return []
     if verdict.window > 1:
-        start = _window(spec, day, verdict.window)[0]
+        start = _window(spec, day, verdict.window, known)[0]
+        b = rp.baseline(day - timedelta(days=verdict.window - 1))  # the baseline the window was judged by
     mean = verdict.window > 1
     rooms = sorted(spec.rooms) if spec.rooms else []
     sensors = sensors_at(devices, raised)
@@ -155,7 +174,7 @@ def _daily(rp: _Replay, spec: Spec, day: date) -> list[dict[str, Any]]:
     ref = {"from": b.fitted_on[0].isoformat(), "to": b.fitted_on[1].isoformat(), "days": b.days}
     shown = {lang: (_fmt(spec, verdict.observed, lang, mean), _fmt(spec, verdict.low, lang, False),
                     _fmt(spec, verdict.high, lang, False)) for lang in ("en", "nl")}
-    text = explain_daily(spec.indicator, day, verdict.window, shown, ref, rooms, healthy, extra)
+    text = explain_daily(spec.column, day, verdict.window, shown, ref, rooms, healthy, extra)
     return [make_alert(
         day=day, start=start, end=end, raised=raised, indicator=spec.indicator, severity=verdict.severity,
         score=verdict.score, observed=verdict.observed, expected=verdict.expected, low=verdict.low,
@@ -203,26 +222,25 @@ def _runs(rp: _Replay, day: date) -> list[dict[str, Any]]:
 
 
 def _decline(rp: _Replay, day: date) -> list[dict[str, Any]]:
-    total = rp.value("total_activity", day)
+    measures = {m: rp.value(m, day) for m in ("total_activity", "activity_pace")}
     start, end = local_ns(day, 240), local_ns(day + timedelta(days=1), 240)
     if rp.later(end):
         return []
     devices = rp.devices(None, end)
-    if not math.isfinite(total) or rp.suppressed(devices, start, end, end):
+    if not math.isfinite(measures["total_activity"]) or rp.suppressed(devices, start, end, end):
         return []
     b = rp.baseline(day)
     adjustment = rp.adjustment("gradual_decline", day)
     h = CUSUM_H * (adjustment.cusum_factor() if adjustment else 1.0)
-    if not rp.cusum.update(day, total, b.usable("activity_level") if b.days >= MIN_DAYS else None, h):
+    if not rp.cusum.update(day, measures, b.usable("activity_level") if b.days >= MIN_DAYS else None, h):
         return []
-    ref = rp.cusum.ref or {}
-    usual = math.expm1(ref["log_mean"])
+    pace = rp.cusum.measure == "activity_pace"
     return [make_alert(
         day=day, start=local_ns(rp.cusum.start or day, 240), end=end, raised=end, indicator="gradual_decline",
-        severity="amber", score=rp.cusum.s, observed=sum(rp.cusum.values) / len(rp.cusum.values), expected=usual,
-        low=math.expm1(ref["log_mean"] - 1.645 * ref["log_sd"]), high=math.expm1(ref["log_mean"] + 1.645 * ref["log_sd"]),
-        unit="events", baseline=b, sensors=sensors_at(devices, end),
-        explanation=with_note(rp.cusum.text(b), adjustment))]
+        severity="amber", score=rp.cusum.s, observed=sum(rp.cusum.values) / len(rp.cusum.values),
+        expected=rp.cusum.usual(), low=rp.cusum.usual(-1.645), high=rp.cusum.usual(1.645),
+        unit="events per active quarter-hour" if pace else "events", baseline=b,
+        sensors=sensors_at(devices, end), explanation=with_note(rp.cusum.text(b), adjustment))]
 
 
 def _climate(rp: _Replay, day: date) -> list[dict[str, Any]]:

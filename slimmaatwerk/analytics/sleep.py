@@ -46,20 +46,26 @@ def _window(times: np.ndarray, a: int, b: int) -> np.ndarray:
     return times[np.searchsorted(times, a, "left"):np.searchsorted(times, b, "left")]
 
 
-def wake_time(inp: SleepInputs, w0: int, w1: int, bed_w1: int) -> int | None:
-    """UTC ns of waking in [w0, w1) (bed exits are looked for in [w0, bed_w1)), or None."""
+def wake_time(inp: SleepInputs, w0: int, w1: int, bed_w1: int) -> tuple[int, int] | None:
+    """(UTC ns of waking in [w0, w1), UTC ns from which that is certain), or None.
+
+    Bed exits are looked for in [w0, bed_w1). An exit is certain once the bed stayed empty for
+    ``BED_LEFT_FOR``; the first day-room activity is certain when it happens (the burst leading into it
+    lies before it); with a bed sensor but no qualifying exit, only at ``w1``, when no exit can come.
+    """
     if inp.has_bed:
         for leave in _window(inp.bed_leave, w0, bed_w1):
             k = np.searchsorted(inp.bed_enter, leave, "right")
             if k >= len(inp.bed_enter) or inp.bed_enter[k] - leave > BED_LEFT_FOR:
-                return int(leave)
+                return int(leave), int(leave) + BED_LEFT_FOR
     first = _window(inp.dayroom, w0, w1)
     if len(first) == 0:
         return None
+    known = w1 if inp.has_bed else int(first[0])
     j = int(np.searchsorted(inp.human, first[0], "left"))
     while j > 0 and inp.human[j] - inp.human[j - 1] <= CHAIN_GAP and inp.human[j - 1] >= w0:
         j -= 1
-    return int(inp.human[j]) if j < len(inp.human) else int(first[0])
+    return (int(inp.human[j]) if j < len(inp.human) else int(first[0])), known
 
 
 def _main_sleep(inp: SleepInputs, b0: int, b1: int) -> int | None:

@@ -4,9 +4,12 @@
   longer than any run in the baseline and its chance under the resident's own daily rate, p0**k, is
   below the alert level; showers follow a schedule, so for ``hygiene`` a run ``RUN_MARGIN`` days longer
   than the longest one in the baseline is flagged as well. One alert per run.
-* ``gradual_decline``: a lower-sided Page CUSUM on daily z-scores of log total activity. The reference
+* ``gradual_decline``: a lower-sided Page CUSUM on daily z-scores of the log activity measure of the
+  baseline (the pace of activity, or the daily total in a home without motion sensors). The reference
   level is frozen while the CUSUM is above zero, so a slow decline is not absorbed by the refitted
-  baseline. One alert per excursion.
+  baseline. A day's z-score counts at most ``DAY_CAP`` spreads: one very quiet day (unwell, a day in
+  the chair) is a day-level matter and must not carry a drift alarm on its own, which lets the alarm
+  line be lower for the same false-alarm rate. One alert per excursion.
 * ``indoor_climate``: an ``info`` note when the home is cold, hot or stuffy (fixed comfort limits).
 """
 
@@ -21,14 +24,17 @@ import pandas as pd
 
 from .baseline import Baseline
 from .calibration import STEP_P_FACTOR
-from .detect import RED_P
+from .detect import DAY_CAP, RED_P
 from .explain import learnt, long_date, number
 
 # One run test a day per indicator (not fifteen), and a run is tested once: a looser level than AMBER_P.
 RUN_AMBER_P = 5e-3
 RUN_MARGIN = 2
-CUSUM_K = 0.5
-CUSUM_H = 8.0
+# The CUSUM looks for a drift to a quarter less activity: its reference value is half that change in
+# the resident's own spreads (the textbook k = delta / 2), within sensible bounds.
+DECLINE_OF_INTEREST = math.log(1 / 0.75)
+CUSUM_K_BOUNDS = (0.25, 1.5)
+CUSUM_H = 6.0
 # A slow drift needs a steadier reference than the 14 days that suffice for day-to-day alerts.
 CUSUM_MIN_DAYS = 21
 COLD_C, HOT_C, STUFFY_PPM = 16.0, 28.0, 1500.0
@@ -98,15 +104,20 @@ class Cusum:
     alarmed: bool = False
     values: list[float] = field(default_factory=list)
 
-    def update(self, day: date, total: float, level: dict[str, Any] | None, h: float = CUSUM_H) -> bool:
-        """Feed one day; True when this day crosses the alarm line ``h`` for the first time in an excursion."""
+    def update(self, day: date, measures: dict[str, float], level: dict[str, Any] | None, h: float = CUSUM_H) -> bool:
+        """Feed one day (its value of each activity measure); True when this day crosses the alarm line
+        ``h`` for the first time in an excursion."""
         if self.s == 0.0:
             self.ref, self.start, self.values = level, day, []
         if self.ref is None or self.ref["n"] < CUSUM_MIN_DAYS:
             return False
-        z = (math.log1p(total) - self.ref["log_mean"]) / self.ref["log_sd"]
-        self.s = max(0.0, self.s - z - CUSUM_K)
-        self.values.append(total)
+        value = measures.get(self.measure, math.nan)
+        if not math.isfinite(value) or (self.measure == "activity_pace" and value <= 0):
+            return False
+        z = max(-DAY_CAP, (_log(self.measure, value) - self.ref["log_mean"]) / self.ref["log_sd"])
+        k = min(max(DECLINE_OF_INTEREST / 2 / self.ref["log_sd"], CUSUM_K_BOUNDS[0]), CUSUM_K_BOUNDS[1])
+        self.s = max(0.0, self.s - z - k)
+        self.values.append(value)
         if self.s == 0.0:
             self.alarmed = False
             return False
@@ -115,22 +126,46 @@ class Cusum:
             return True
         return False
 
+    @property
+    def measure(self) -> str:
+        return str((self.ref or {}).get("measure", "total_activity"))
+
+    def usual(self, shift_sd: float = 0.0) -> float:
+        """The reference level (``shift_sd`` spreads away from it) on the measure's own scale."""
+        assert self.ref is not None
+        x = self.ref["log_mean"] + shift_sd * self.ref["log_sd"]
+        return math.exp(x) if self.measure == "activity_pace" else math.expm1(x)
+
     def text(self, baseline: Baseline) -> dict[str, str]:
         ref = {"from": baseline.fitted_on[0].isoformat(), "to": baseline.fitted_on[1].isoformat(), "days": baseline.days}
         assert self.ref is not None and self.start is not None
-        usual = math.expm1(self.ref["log_mean"])
+        usual = self.usual()
         mean = sum(self.values) / len(self.values)
         n = len(self.values)
+        digits = 1 if self.measure == "activity_pace" else 0
+        what = DECLINE_MEASURE[self.measure]
         return {
             "en": (f"Activity in the home has been lower for {n} days, since {long_date(self.start, 'en')}: on average "
-                   f"{number(mean, 'en')} sensor events a day against a usual {number(usual, 'en')} ({learnt(ref, 'en')}). "
+                   f"{number(mean, 'en', digits)} {what['en']} against a usual {number(usual, 'en', digits)} "
+                   f"({learnt(ref, 'en')}). "
                    "A slow change like this is easy to miss day by day; a call or visit may be worthwhile. "
                    "All sensors reported normally, so this is not a sensor fault."),
             "nl": (f"De activiteit in huis is al {n} dagen lager, sinds {long_date(self.start, 'nl')}: gemiddeld "
-                   f"{number(mean, 'nl')} sensormeldingen per dag tegen gewoonlijk {number(usual, 'nl')} "
+                   f"{number(mean, 'nl', digits)} {what['nl']} tegen gewoonlijk {number(usual, 'nl', digits)} "
                    f"({learnt(ref, 'nl')}). Zo'n langzame verandering valt van dag tot dag nauwelijks op; een "
                    "telefoontje of bezoek kan zinvol zijn. Alle sensoren werkten normaal, dus dit is geen sensorstoring."),
         }
+
+
+def _log(measure: str, value: float) -> float:
+    return math.log(value) if measure == "activity_pace" else math.log1p(value)
+
+
+DECLINE_MEASURE = {
+    "total_activity": {"en": "sensor events a day", "nl": "sensormeldingen per dag"},
+    "activity_pace": {"en": "sensor events per quarter of an hour with any activity",
+                      "nl": "sensormeldingen per kwartier waarin iets gebeurde"},
+}
 
 
 def climate_issue(temperature: float, co2: float) -> tuple[float, dict[str, str], str] | None:

@@ -123,3 +123,53 @@ def test_validation_refuses_bad_frames() -> None:
     before = frame.copy()
     validate_events(frame.iloc[::-1])
     pd.testing.assert_frame_equal(frame, before)
+
+
+def _paced_day(day: date, every: float, door_only: bool = False) -> Home:
+    """Two active hours (09:00-10:00 and 15:00-16:00) with a reading every ``every`` minutes."""
+    home = Home(seed=0)
+    for start in (540, 900):
+        m = float(start)
+        while m < start + 60:
+            if door_only:
+                home.emit(at(day, m), "front_door", "contact", 1)
+                home.emit(at(day, m + 0.2), "front_door", "contact", 0)
+            else:
+                home.emit(at(day, m), "living_motion", "motion", 1)
+                home.emit(at(day, m + 0.5), "living_motion", "motion", 0)
+            m += every
+    home.heartbeats(day)
+    return home
+
+
+def test_activity_pace_is_events_per_active_quarter_hour() -> None:
+    day = date(2026, 2, 3)
+    row = _features(_paced_day(day, every=3.0), day)
+    # Eight active quarter-hours with five detections each.
+    assert row["total_activity"] == 40
+    assert row["activity_pace"] == pytest.approx(5.0)
+    # Half the detections on every trip halves the pace; the active quarters stay the same.
+    assert _features(_paced_day(day, every=6.0), day)["activity_pace"] == pytest.approx(2.5)
+
+
+def test_activity_pace_is_unknown_without_any_motion_detection() -> None:
+    # With door contacts alone, moving about less means fewer active quarters, not a lower pace.
+    day = date(2026, 2, 3)
+    row = _features(_paced_day(day, every=3.0, door_only=True), day)
+    assert row["total_activity"] == 40 and np.isnan(row["activity_pace"])
+
+
+def test_the_wake_up_is_certain_once_the_bed_stayed_empty_for_45_minutes() -> None:
+    day = date(2026, 2, 3)
+    row = _features(_simple_day(day, toilet_at=(120,), wake=455), day)
+    assert row["wake_time"] == pytest.approx(455, abs=0.01)
+    assert row["wake_known"] == 455 + 45
+
+
+def test_without_a_bed_sensor_the_wake_up_is_certain_at_the_first_day_room_activity() -> None:
+    day = date(2026, 2, 3)
+    home = _simple_day(day, wake=455)
+    home.rows = [r for r in home.rows if r[1] != "bed"]
+    row = _features(home, day)
+    # Up at 07:35 (the bedroom and hall burst), in the kitchen from 07:40: certain from then.
+    assert row["wake_time"] <= 456 and row["wake_known"] == 460
