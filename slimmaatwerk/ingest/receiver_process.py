@@ -111,9 +111,6 @@ class ReceiverProcess:
         self._paused = True
         self._send(("pause",))
 
-    def ack(self, mid: int, qos: int) -> None:
-        self.ack_many([(mid, qos)])
-
     def ack_many(self, acks: Sequence[tuple[int, int]]) -> None:
         self._send(("ack", list(acks)))
 
@@ -122,10 +119,6 @@ class ReceiverProcess:
         if new:
             self._filters.extend(new)  # a restarted child subscribes to these too
             self._send(("subscribe", new))
-
-    @property
-    def connected(self) -> bool:
-        return self.state == "connected"
 
     @property
     def pid(self) -> int | None:
