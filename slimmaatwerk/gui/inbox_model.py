@@ -20,7 +20,8 @@ from slimmaatwerk.gui.i18n import (
     indicator_name,
     tr,
 )
-from slimmaatwerk.gui.qt import QAbstractTableModel, QFont, QModelIndex, QPersistentModelIndex, Qt
+from slimmaatwerk.gui.list_model import ListTableModel
+from slimmaatwerk.gui.qt import QFont, QObject, Qt
 from slimmaatwerk.localtime import to_local
 
 AlertIdRole = Qt.ItemDataRole.UserRole + 1
@@ -51,58 +52,29 @@ def history_text(entry: HistoryEntry) -> str:
     return tr("history.line", time=when, actor=entry.actor, text=text)
 
 
-class InboxModel(QAbstractTableModel):
-    """A read-only table over a list of :class:`InboxRow`; text is rebuilt on a language switch."""
+class InboxModel(ListTableModel):
+    """A read-only table over a list of :class:`InboxRow`; unhandled (new) alerts in bold."""
 
-    def __init__(self, clock: Clock, parent: Any = None) -> None:
+    columns = COLUMNS
+
+    def __init__(self, clock: Clock, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._clock = clock
-        self._rows: list[InboxRow] = []
 
+    # set_rows/rows: the inbox's own words for set_items/items, used by the panel and the workspace
     def set_rows(self, rows: list[InboxRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self.set_items(rows)
 
     def rows(self) -> list[InboxRow]:
-        return list(self._rows)
+        return self.items()
 
     def row_of(self, alert_id: int) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.alert_id == alert_id), -1)
+        return next((i for i, r in enumerate(self._items) if r.alert_id == alert_id), -1)
 
-    def retranslate(self) -> None:
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(COLUMNS) - 1))
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+    def header(self, column: str) -> str:
+        return tr(f"inbox.col.{column}")
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return tr(f"inbox.col.{COLUMNS[section]}")
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row, column = self._rows[index.row()], COLUMNS[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._text(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return explanation(row) if column == "indicator" else self._text(row, column)
-        if role == AlertIdRole:
-            return row.alert_id
-        if role == Qt.ItemDataRole.FontRole and row.status == "new":
-            font = QFont()
-            font.setBold(True)
-            return font
-        return None
-
-    def _text(self, row: InboxRow, column: str) -> str:
+    def cell(self, row: InboxRow, column: str) -> str:
         if column == "severity":
             return severity_text(row.severity)
         if column == "resident":
@@ -118,6 +90,18 @@ class InboxModel(QAbstractTableModel):
         if column == "label":
             return tr(f"label.{row.label or 'none'}")
         return tr(f"escalation.state.{row.escalation}") if row.escalation else ""
+
+    def tooltip(self, row: InboxRow, column: str) -> str:
+        return explanation(row) if column == "indicator" else self.cell(row, column)
+
+    def cell_role(self, row: InboxRow, column: str, role: int) -> Any:
+        if role == AlertIdRole:
+            return row.alert_id
+        if role == Qt.ItemDataRole.FontRole and row.status == "new":
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
 
 
 def explanation(row: InboxRow) -> str:

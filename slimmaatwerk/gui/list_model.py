@@ -1,8 +1,8 @@
-"""A read-only table over a list of records: the one item model behind the dialogs' small tables.
+"""A read-only table over a list of records: the one item model behind the dialogs' small tables and the alert inbox.
 
-Subclasses name their columns and say how a cell reads (``cell``) and, where they colour or carry data,
-what it gives for other roles (``cell_role``). Headers and cells are looked up when asked, so a language
-switch only needs ``retranslate``.
+Subclasses name their columns and say how a cell reads (``cell``), where the tooltip says more than the
+cell (``tooltip``), and, where they colour or carry data, what it gives for other roles (``cell_role``).
+Headers and cells are looked up when asked, so a language switch only needs ``retranslate``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 from slimmaatwerk.gui.qt import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 _Index = QModelIndex | QPersistentModelIndex
-_TEXT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole)
+_TEXT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
 
 
 class ListTableModel(QAbstractTableModel):
@@ -41,6 +41,10 @@ class ListTableModel(QAbstractTableModel):
         """The cell as text (shown, and read out by screen readers)."""
         raise NotImplementedError
 
+    def tooltip(self, item: Any, column: str) -> str:
+        """The cell's tooltip: the text itself (in full where the column elides it) unless a subclass says more."""
+        return self.cell(item, column)
+
     def cell_role(self, item: Any, column: str, role: int) -> Any:
         """Anything else a subclass shows for ``role`` (colour, the record's id); None by default."""
         return None
@@ -64,6 +68,8 @@ class ListTableModel(QAbstractTableModel):
         item, column = self._items[index.row()], self.columns[index.column()]
         if role in _TEXT_ROLES:
             return self.cell(item, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(item, column)
         return self.cell_role(item, column, role)
 
     def retranslate(self) -> None:

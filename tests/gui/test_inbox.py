@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -82,6 +83,62 @@ def test_inbox_model_passes_the_model_tester(qtmodeltester, service, clock) -> N
     model.set_rows(service.inbox(InboxFilter(statuses=("new", "acknowledged", "assigned", "resolved"))))
     qtmodeltester.check(model)
     assert model.rowCount() == 5 and model.columnCount() == len(COLUMNS)
+
+
+def test_inbox_model_roles_tooltips_and_bold_new_alerts_in_both_languages(qtbot, service, clock) -> None:  # type: ignore[no-untyped-def]
+    model = InboxModel(clock)
+    first = service.inbox()
+    service.acknowledge(first[1].alert_id)  # r1 inactivity: no longer new
+    rows = service.inbox()
+    model.set_rows(rows)
+    assert [r.alert_id for r in model.rows()] == [r.alert_id for r in rows]
+    indicator, owner = COLUMNS.index("indicator"), COLUMNS.index("owner")
+    for i, row in enumerate(rows):
+        cells = [model.index(i, c) for c in range(len(COLUMNS))]
+        assert all(c.data(AlertIdRole) == row.alert_id for c in cells)
+        assert all(c.data(Qt.ItemDataRole.AccessibleTextRole) == c.data() for c in cells)
+        bold = [c.data(Qt.ItemDataRole.FontRole) for c in cells]
+        assert all(f is not None and f.bold() for f in bold) if row.status == "new" else bold == [None] * len(cells)
+        assert model.row_of(row.alert_id) == i
+    assert model.row_of(-1) == -1
+    assert model.index(1, indicator).data() == "Langdurige inactiviteit"
+    # the indicator's tooltip is the explanation; other columns show their own text in full
+    assert model.index(1, indicator).data(Qt.ItemDataRole.ToolTipRole).startswith("Al 4 uur geen beweging")
+    assert model.index(1, owner).data(Qt.ItemDataRole.ToolTipRole) == "Anja de Wit (kantoor)"
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Ernst"
+    assert model.headerData(0, Qt.Orientation.Vertical) is None
+
+    changed: list[str] = []
+    model.headerDataChanged.connect(lambda *_a: changed.append("header"))
+    model.dataChanged.connect(lambda a, b, *_r: changed.append(f"{a.row()},{a.column()}-{b.row()},{b.column()}"))
+    i18n.set_language("en")
+    model.retranslate()
+    assert sorted(changed) == ["0,0-4,7", "header"]  # every cell and every header is asked again
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Severity"
+    assert model.index(1, indicator).data(Qt.ItemDataRole.ToolTipRole).startswith("No movement at home")
+    # an explanation missing in this language falls back to the other rather than to nothing
+    model.set_rows([replace(rows[1], explanation={"nl": "Alleen in het Nederlands."})])
+    assert model.index(0, indicator).data(Qt.ItemDataRole.ToolTipRole) == "Alleen in het Nederlands."
+
+
+def test_a_reload_keeps_the_chosen_alert_chosen_when_rows_move(qtbot, service, clock) -> None:  # type: ignore[no-untyped-def]
+    panel = open_panel(qtbot, service, clock)
+    with qtbot.waitSignal(panel.history_loaded, timeout=5000):
+        panel.select_row(3)  # r2 night toilet visits
+    chosen = panel.model.index(3, 0).data(AlertIdRole)
+    service.resolve(panel.model.index(0, 0).data(AlertIdRole), "false_visitor")  # r3, above it, leaves the list
+    with qtbot.waitSignal(panel.loaded):
+        panel.reload()
+    assert panel.model.row_of(chosen) == 2
+    assert panel.table.currentIndex().data(AlertIdRole) == chosen
+    assert [i.row() for i in panel.table.selectionModel().selectedRows()] == [2]
+    assert panel.selected_row() is not None and panel.selected_row().alert_id == chosen
+    assert panel.title.text() == "Nachtelijk toiletbezoek — Gerrit Jansen"
+    service.resolve(chosen, "false_visitor")  # the chosen alert itself leaves: the first one is chosen
+    with qtbot.waitSignal(panel.loaded):
+        panel.reload()
+    assert panel.table.currentIndex().row() == 0
+    assert panel.selected_row() is not None and panel.selected_row().alert_id == panel.model.rows()[0].alert_id
 
 
 def test_opens_worst_first_with_the_owner_on_duty_and_the_history(qtbot, service, clock) -> None:  # type: ignore[no-untyped-def]
