@@ -160,3 +160,24 @@ def explain_daily(indicator: str, day: date, window: int, shown: dict[str, tuple
         usual = p[f"{lang}_usual"].format(lo=low, hi=high)
         out[lang] = f"{head} ({usual}, {learnt(baseline, lang)}). {sensor_sentence(rooms, healthy, lang)}"
     return out
+
+
+def explain_not_up(day: date, window: int, shown: dict[str, tuple[str, str, str]], baseline: dict[str, Any],
+                   healthy: bool) -> dict[str, str]:
+    """Text for a wake-time alert raised while the resident was not up yet (``shown``: the moment of the
+    alert and today's usual band; ``window`` > 1: the days before were late too)."""
+    out = {}
+    for lang in ("en", "nl"):
+        moment, low, high = shown[lang]
+        if lang == "en":
+            after = ("" if window == 1 else ", after getting up later than usual the day before" if window == 2
+                     else f", after getting up later than usual the {window - 1} days before")
+            head = f"Not up yet on {long_date(day, lang)}: no sign of getting up by {moment}{after}"
+            usual = f"usually up between {low} and {high}"
+        else:
+            after = ("" if window == 1 else ", na later opstaan dan gewoonlijk de dag ervoor" if window == 2
+                     else f", na later opstaan dan gewoonlijk de {window - 1} dagen ervoor")
+            head = f"Nog niet opgestaan op {long_date(day, lang)}: om {moment} nog geen teken van opstaan{after}"
+            usual = f"gewoonlijk op tussen {low} en {high}"
+        out[lang] = f"{head} ({usual}, {learnt(baseline, lang)}). {sensor_sentence([], healthy, lang)}"
+    return out

@@ -47,6 +47,9 @@ RESTLESS_BURST_GAP = 10 * NS_PER_MIN
 NIGHT_END = 5 * NS_PER_HOUR
 AWAY_DAY_HOURS = 12.0
 PACE_BLOCK = 15 * NS_PER_MIN
+# A wake-up is looked for until this wall-clock minute (16:00); bed exits until 14:00.
+WAKE_LATEST_MIN = 16 * 60
+BED_EXIT_LATEST_MIN = 14 * 60
 # The version of the feature code: stored daily features of another version are computed again.
 FEATURE_VERSION = 2
 # What a stored day keeps; ``excluded`` is not stored, it follows from these and the context calendar.
@@ -261,22 +264,27 @@ def _in_context(context: ResidentContext, w0: np.ndarray, w1: np.ndarray) -> np.
     return hit
 
 
-def _sleep_times(prep: Prepared, dates: list[date], starts: np.ndarray, ends: np.ndarray,
-                 pet: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """UTC ns of waking up on, of when that was certain, and of going to bed on each date (-1: not seen)."""
+def sleep_inputs(prep: Prepared, pet: bool) -> SleepInputs:
+    """The event times the wake-up and bed-time rules (and the not-up-yet rule) look at."""
     arr = prep.arr
     bed = (arr.kind == "presence") & ((arr.placement == "bed") | ((arr.room == "bedroom") & (arr.placement != "chair")))
-    inp = SleepInputs(
+    return SleepInputs(
         human=arr.t[arr.human], dayroom=arr.t[prep.dayroom],
         bed_enter=arr.t[bed & (arr.value == 1.0)], bed_leave=arr.t[bed & (arr.value == 0.0)],
         bedroom=arr.t[_pet_filter(arr, arr.human & (arr.room == "bedroom"), pet)],
     )
+
+
+def _sleep_times(prep: Prepared, dates: list[date], starts: np.ndarray, ends: np.ndarray,
+                 pet: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """UTC ns of waking up on, of when that was certain, and of going to bed on each date (-1: not seen)."""
+    inp = sleep_inputs(prep, pet)
     n = len(dates)
     wake_ns = np.full(n, -1, dtype=np.int64)
     known_ns = np.full(n, -1, dtype=np.int64)
     bed_ns = np.full(n, -1, dtype=np.int64)
     for i, d in enumerate(dates):
-        w = wake_time(inp, int(starts[i]), local_ns(d, 16 * 60), local_ns(d, 14 * 60))
+        w = wake_time(inp, int(starts[i]), local_ns(d, WAKE_LATEST_MIN), local_ns(d, BED_EXIT_LATEST_MIN))
         if w is not None:
             wake_ns[i], known_ns[i] = w
         b = bed_time(inp, local_ns(d, 19 * 60), int(ends[i]))

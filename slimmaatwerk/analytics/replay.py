@@ -23,13 +23,15 @@ from .alerts import make_alert, sensors_at
 from .baseline import MIN_DAYS, Baseline, fit_baseline
 from .calibration import Adjustment, calibrate, with_note
 from .context import ResidentContext
-from .detect import SPECS, Spec, Window, score
-from .explain import clock, explain_daily, number
-from .features import Prepared, compute_features, feature_days, prepare
-from .frame import local_ns
+from .detect import SPECS, Spec, Verdict, Window, band, score
+from .explain import clock, explain_daily, explain_not_up, number
+from .features import WAKE_LATEST_MIN, Prepared, compute_features, feature_days, prepare, sleep_inputs
+from .frame import NS_PER_MIN, local_ns
 from .health import DeviceState, activity_devices, degraded
 from .hygiene import SHOWER_PLACEMENTS
+from .not_up import not_up_from
 from .realtime import in_periods, inactivity_alerts, night_exit_alerts, sensor_offline_alerts
+from .sleep import SleepInputs
 from .trends import CUSUM_H, Cusum, climate_issue, run_text, run_verdict, zero_run
 
 AWAY_SHARE = 0.5
@@ -53,6 +55,12 @@ class _Replay:
         self.cusum = Cusum()
         self.open_runs: dict[str, date] = {}
         self.adjustments: dict[date, dict[str, Adjustment]] = {}
+        self._sleep_inputs: SleepInputs | None = None
+
+    def sleep_inputs(self) -> SleepInputs:
+        if self._sleep_inputs is None:
+            self._sleep_inputs = sleep_inputs(self.prep, self.context.pet)
+        return self._sleep_inputs
 
     def adjustment(self, indicator: str, day: date) -> Adjustment | None:
         """Feedback calibration of ``indicator`` for scoring ``day`` (None: the default threshold)."""
@@ -104,7 +112,7 @@ def _window(spec: Spec, day: date, days: int, known: float = math.nan) -> tuple[
     waking the features look for.
     """
     first = day - timedelta(days=days - 1)
-    end = local_ns(day, known if math.isfinite(known) else 16 * 60)
+    end = local_ns(day, known if math.isfinite(known) else WAKE_LATEST_MIN)
     if spec.window == "sleep":  # from the evening before to the wake-up
         return local_ns(first - timedelta(days=1), 19 * 60), end, end
     if spec.window == "morning":
@@ -143,6 +151,10 @@ def _several_days(rp: _Replay, spec: Spec, day: date, k: int) -> Window | None:
 
 def _daily(rp: _Replay, spec: Spec, day: date) -> list[dict[str, Any]]:
     known = rp.value("wake_known", day)
+    if spec.indicator == "wake_time" and day not in rp.alerted_by.get(spec.indicator, set()):
+        early = _not_up_yet(rp, spec, day, known)
+        if early is not None:
+            return early
     # One alert per indicator and day, even when two of its tests (count and pace) would raise one.
     if rp.later(_window(spec, day, 1, known)[2]) or day in rp.alerted_by.get(spec.indicator, set()):
         return []
@@ -162,6 +174,14 @@ def _daily(rp: _Replay, spec: Spec, day: date) -> list[dict[str, Any]]:
                     adjustment.p_factor() if adjustment else 1.0)
     if verdict is None:
         return []
+    return [_day_alert(rp, spec, day, verdict, start, end, raised, devices, adjustment, known)]
+
+
+def _day_alert(rp: _Replay, spec: Spec, day: date, verdict: Verdict, start: int, end: int, raised: int,
+               devices: list[DeviceState], adjustment: Adjustment | None, known: float,
+               not_up: bool = False) -> dict[str, Any]:
+    """The ALERT of a day-based verdict; ``not_up``: raised while the resident was not up yet."""
+    b = rp.baseline(day)
     if verdict.window > 1:
         start = _window(spec, day, verdict.window, known)[0]
         b = rp.baseline(day - timedelta(days=verdict.window - 1))  # the baseline the window was judged by
@@ -172,14 +192,64 @@ def _daily(rp: _Replay, spec: Spec, day: date) -> list[dict[str, Any]]:
     extra = {"more_en": "Longer" if verdict.direction == "high" else "Shorter",
              "more_nl": "Langer" if verdict.direction == "high" else "Korter"}
     ref = {"from": b.fitted_on[0].isoformat(), "to": b.fitted_on[1].isoformat(), "days": b.days}
-    shown = {lang: (_fmt(spec, verdict.observed, lang, mean), _fmt(spec, verdict.low, lang, False),
-                    _fmt(spec, verdict.high, lang, False)) for lang in ("en", "nl")}
-    text = explain_daily(spec.column, day, verdict.window, shown, ref, rooms, healthy, extra)
-    return [make_alert(
+    observed, expected, low, high = verdict.observed, verdict.expected, verdict.low, verdict.high
+    if not_up:  # what is known is today's lower bound; the usual range is today's
+        observed = (raised - local_ns(day, 0)) / NS_PER_MIN
+        expected, low, high = band(spec, b.usable(spec.column) or {}, day.weekday() >= 5)
+    shown = {lang: (_fmt(spec, observed, lang, mean and not not_up), _fmt(spec, low, lang, False),
+                    _fmt(spec, high, lang, False)) for lang in ("en", "nl")}
+    if not_up:
+        text = explain_not_up(day, verdict.window, shown, ref, healthy)
+    else:
+        text = explain_daily(spec.column, day, verdict.window, shown, ref, rooms, healthy, extra)
+    return make_alert(
         day=day, start=start, end=end, raised=raised, indicator=spec.indicator, severity=verdict.severity,
-        score=verdict.score, observed=verdict.observed, expected=verdict.expected, low=verdict.low,
-        high=verdict.high, unit=spec.unit, baseline=b, sensors=sensors,
-        explanation=with_note(text, adjustment))]
+        score=verdict.score, observed=observed, expected=expected, low=low,
+        high=high, unit=spec.unit, baseline=b, sensors=sensors,
+        explanation=with_note(text, adjustment))
+
+
+def _not_up_yet(rp: _Replay, spec: Spec, day: date, known: float) -> list[dict[str, Any]] | None:
+    """The wake-time alert raised while the resident is still not up (``not_up``), [] when it is due
+    after ``until``, or None: no such alert (the ordinary test at the wake-up then decides).
+
+    The earliest minute m at which a wake-up at m or later would already be an alert is found by
+    bisection (the tests only get more certain as the wake-up gets later); from m on, the first moment
+    the resident is known not to be up yet is when it is raised.
+    """
+    b = rp.baseline(day)
+    params = b.usable(spec.column)
+    if params is None or b.days < MIN_DAYS:
+        return None
+    windows = [w for k in spec.windows if (w := _several_days(rp, spec, day, k)) is not None]
+    adjustment = rp.adjustment(spec.indicator, day)
+    strictness = adjustment.p_factor() if adjustment else 1.0
+    weekend = day.weekday() >= 5
+
+    def verdict_at(minute: int) -> Verdict | None:
+        at = [Window([*w.values[:-1], float(minute)], w.weekends, w.params) for w in windows]
+        return score(spec, float(minute), weekend, params, at, rp.partner, strictness)
+
+    lo, hi = 4 * 60, WAKE_LATEST_MIN - 1
+    # Up before the earliest wake-up worth an alert could be: no need to look (online: ``known`` has passed).
+    if verdict_at(hi) is None or (math.isfinite(known) and verdict_at(int(known)) is None):
+        return None
+    while lo < hi:
+        mid = (lo + hi) // 2
+        lo, hi = (lo, mid) if verdict_at(mid) is not None else (mid + 1, hi)
+    w0 = local_ns(day, 240)
+    raised = not_up_from(rp.sleep_inputs(), w0, local_ns(day, lo), local_ns(day, WAKE_LATEST_MIN))
+    if raised is None:
+        return None
+    if rp.later(raised):
+        return []
+    devices = rp.devices(spec.rooms, raised)
+    if rp.suppressed(devices, w0, raised, raised):
+        return None
+    verdict = verdict_at(math.ceil((raised - local_ns(day, 0)) / NS_PER_MIN))
+    if verdict is None:  # cannot happen (later is only more unusual); kept as a guard, not an alert
+        return None
+    return [_day_alert(rp, spec, day, verdict, w0, raised, raised, devices, adjustment, known, not_up=True)]
 
 
 def _runs(rp: _Replay, day: date) -> list[dict[str, Any]]:

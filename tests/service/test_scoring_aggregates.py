@@ -160,6 +160,8 @@ def test_nightly_runs_from_kept_aggregates_equal_the_full_replay(world, monkeypa
     total = 0
     for day in range(20, DAYS + 1):
         total += _check(system, monkeypatch, _night(day))
+        if day in (26, 27):  # r1's late mornings (B): a wake-up alert may be due before the wake-up
+            total += _check(system, monkeypatch, _night(day, 10.75))
         if day in (24, 29, 33):
             total += _check(system, monkeypatch, _night(day, 16.5))
             total += _check(system, monkeypatch, _night(day, 21.25), days_back=3)
