@@ -124,6 +124,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--key", help="client key file")
     p.add_argument("--protocol", type=int, choices=(4, 5), default=5, help="MQTT 5 (default) or 3.1.1 (4)")
 
+    p = sub.add_parser("score", help="run the engine's scoring job once: score every resident, store the alerts due")
+    _common(p)
+    p.add_argument("--days-back", type=int, default=1,
+                   help="also (re)score this many days before today (default 1, as the engine; more after an outage)")
+    p.add_argument("--processes", type=int,
+                   help="worker processes (default: 2 from 24 residents on a multi-core machine; 0: this process only)")
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("status", help="engine, storage and device health")
     _common(p)
     p.add_argument("--json", action="store_true")

@@ -36,7 +36,7 @@ from .commands_privacy import (  # noqa: F401
     cmd_users_passwd,
 )
 from .datadir import default_data_dir
-from .errors import InputError, SlimMaatwerkError
+from .errors import AccessDenied, InputError, SlimMaatwerkError
 from .eventcsv import read_events, write_events
 from .identity import Session, open_session
 
@@ -197,6 +197,47 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         print_json({k: v for k, v in result.items() if k != "cases"})
     else:
         sys.stderr.write(evaluation.render_table(result))
+    return 0
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    """The engine's scoring job once, as the engine's account: e.g. after the engine was down for days
+    (``--days-back``), after importing events, or to see what one pass costs. Stored alerts are never
+    replaced, so running it beside a running engine or twice stores nothing twice."""
+    import time
+
+    from .engine_jobs import engine_service
+    from .permissions import allowed
+    from .scoring import score_residents
+
+    if args.days_back < 0 or (args.processes is not None and args.processes < 0):
+        raise InputError("--days-back and --processes must not be negative")
+    session = _session(args)
+    roles = session.service.roles
+    if not (allowed(roles, "analyse") or allowed(roles, "manage_database")):
+        raise AccessDenied("only a coordinator or an administrator may run the scoring job")
+    clock = session.service.clock
+    now = clock.now()
+    counted = {"residents": 0}
+    report = _progress("residents")
+
+    def progress(done: int, total: int) -> None:
+        counted["residents"] = total
+        report(done, total)
+
+    pids: set[int] = set()
+    began = time.perf_counter()
+    try:
+        stored = score_residents(engine_service(session.db, clock), now, args.days_back, progress=progress,
+                                 processes=args.processes, worker_pids=pids)
+    finally:
+        session.db.dispose()
+    seconds = round(time.perf_counter() - began, 2)
+    print(f"score: {counted['residents']} residents, {stored} alerts due by now (each stored once), "
+          f"{len(pids)} worker processes, {seconds} s", file=sys.stderr)
+    if args.json:
+        print_json({"as_of": now.isoformat(), "residents": counted["residents"], "alerts_due": stored,
+                    "worker_processes": len(pids), "seconds": seconds})
     return 0
 
 

@@ -16,20 +16,26 @@ changed, and once a day keeps the fitted baseline as plain parameters
 residents the pure analysis runs in worker processes (``processes``): this process checks access,
 writes the access-log entries a batch at a time, reads each resident's data and stores the results;
 the workers only compute. BLAS stays single-threaded inside every fit; the parallelism is across
-residents.
+residents. If the worker processes cannot start or die, the residents they had not finished are scored
+in this process and ``ScoringWorkersFailed`` says so afterwards (no resident goes unscored, no hang).
 """
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
+import multiprocessing.connection
 import os
-import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from .daily_aggregates import Inputs, feature_table, read_inputs
+from .errors import SlimMaatwerkError
 from .localtime import day_bounds, day_of, ms, parse_timestamp
 from .resident_data import analysis_context, events_frame
 from .service import Service
@@ -44,23 +50,39 @@ BLAS_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"
 # Score from the kept daily features and recent raw events (``daily_aggregates``), not whole histories.
 USE_AGGREGATES = True
 
+log = logging.getLogger(__name__)
+
+
+class ScoringWorkersFailed(SlimMaatwerkError):
+    """The worker processes failed; this process scored what they had not, so no resident was left out."""
+
+    def __init__(self, cause: BaseException, stored: int) -> None:
+        self.stored = stored
+        super().__init__(
+            f"the scoring worker processes failed ({type(cause).__name__}: {cause}); the residents they had not "
+            "finished were scored in this process instead, so every resident's alerts are stored. If this "
+            "repeats, check that this program may start itself again (antivirus, a damaged installation); "
+            "until then scoring uses one core only")
+
 
 def default_processes(residents: int) -> int:
     """Worker processes for ``residents`` residents: up to 2 (the target laptop has 2 cores), 0 for few.
 
-    0 in a frozen (PyInstaller) bundle: its entry scripts call ``multiprocessing.freeze_support()`` and the
-    ingest receiver process starts there (tests/packaging/test_bundle.py), but parallel scoring has not been
-    tried inside the bundle yet, so it stays in one process there.
+    The same in the frozen (PyInstaller) bundle: multiprocessing's spawn starts the bundled executable
+    itself, whose entry scripts (packaging/pyinstaller/) call ``multiprocessing.freeze_support()`` first,
+    so a worker runs the pool's task loop and never the command line again. tests/packaging/test_bundle.py
+    scores residents through the bundle's worker processes and checks their alerts against one process.
     """
-    if residents < PARALLEL_MIN_RESIDENTS or getattr(sys, "frozen", False):
+    if residents < PARALLEL_MIN_RESIDENTS:
         return 0
     return max(0, min(2, os.cpu_count() or 1))
 
 
 Result = tuple[list[dict], list[StoredDay], dict | None]
+Task = tuple[Any, Any, date, date, datetime, bool]  # a resident's data, context, first and last day, now, score
 
 
-def _analyse_task(args: tuple[Any, Any, date, date, datetime, bool]) -> Result:
+def _analyse_task(args: Task) -> Result:
     """Worker body: the pure replay of one resident (no database, no access checks).
 
     With ``Inputs`` (the kept aggregates and a recent window of events): also the closed days whose
@@ -88,9 +110,28 @@ def _analyse_task(args: tuple[Any, Any, date, date, datetime, bool]) -> Result:
     return analyse(data, context, first, last, until=now), [], None
 
 
+def _worker_task(args: Task) -> tuple[int, Result]:
+    """``_analyse_task`` in a worker, with the worker's process id (the job reports which workers ran)."""
+    return os.getpid(), _analyse_task(args)
+
+
 def _worker_init() -> None:
-    for var in BLAS_THREAD_VARS:
-        os.environ.setdefault(var, "1")
+    """Make the worker leave with its parent.
+
+    A worker blocks on the task queue, whose pipe it holds both ends of, so it would outlive an engine
+    killed outright (kill -9, a Windows service stopped hard) holding its memory forever: it exits once
+    the parent's sentinel fires. BLAS is not set here: numpy is already loaded when this runs, so the
+    workers get BLAS_THREAD_VARS through the environment they start with (see ``worker_pool``).
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def leave_with_parent() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=leave_with_parent, name="leave-with-parent", daemon=True).start()
 
 
 def _inputs(system: Service, ids: list[str], first: date, last: date,
@@ -124,13 +165,16 @@ def _inputs(system: Service, ids: list[str], first: date, last: date,
 
 def score_residents(system: Service, now: datetime, days_back: int = 1,
                     progress: Callable[[int, int], None] | None = None,
-                    processes: int | None = None, aggregates: bool | None = None, score: bool = True) -> int:
+                    processes: int | None = None, aggregates: bool | None = None, score: bool = True,
+                    worker_pids: set[int] | None = None) -> int:
     """Score yesterday and today (by default) for every resident; returns the number of alerts stored.
 
     ``processes``: worker processes for the analysis (None: ``default_processes``; 0: in this process).
     ``aggregates``: read the kept daily features and recent raw events only, and keep the features
     current (None: ``USE_AGGREGATES``); False: read every resident's whole history of raw events.
     ``score``: False only keeps the daily features current (see ``keep_daily_features``).
+    ``worker_pids``: filled with the process id of every worker process that analysed a resident.
+    Raises ``ScoringWorkersFailed`` after the end if the workers failed and this process took over.
     """
     aggregates = USE_AGGREGATES if aggregates is None else aggregates
     today = day_of(now)
@@ -155,28 +199,64 @@ def score_residents(system: Service, now: datetime, days_back: int = 1,
         if progress:
             progress(done, len(ids))
 
-    if workers == 0 or len(ids) < 2:
-        for rid, data, context in _inputs(system, ids, first, today, aggregates, score):
-            finish(rid, _analyse_task((data, context, first, today, now, score)))
-        return stored
-
-    import multiprocessing
-
-    for var in BLAS_THREAD_VARS:  # inherited by the workers before they import numpy
-        os.environ.setdefault(var, "1")
-    window = 4 * workers  # residents in flight: keeps the workers busy, bounds memory
-    pending: deque[tuple[str, Future[Result]]] = deque()
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_worker_init) as pool:
-        for rid, data, context in _inputs(system, ids, first, today, aggregates, score):
-            pending.append((rid, pool.submit(_analyse_task, (data, context, first, today, now, score))))
-            while len(pending) >= window:
-                done_rid, future = pending.popleft()
-                finish(done_rid, future.result())
-        while pending:
-            done_rid, future = pending.popleft()
-            finish(done_rid, future.result())
+    tasks = ((rid, (data, context, first, today, now, score))
+             for rid, data, context in _inputs(system, ids, first, today, aggregates, score))
+    # Submitted to the workers and not finished yet: what this process redoes if the workers fail.
+    pending: deque[tuple[str, Task, Future[tuple[int, Result]]]] = deque()
+    failure: BaseException | None = None
+    if workers and len(ids) >= 2:
+        try:
+            _score_in_workers(workers, tasks, pending, finish, worker_pids)
+        except BrokenProcessPool as exc:  # a worker died, or could not be started at all
+            failure = exc
+            log.warning("scoring worker processes failed (%s: %s); scoring the remaining residents in this "
+                        "process", type(exc).__name__, exc)
+    for rid, args, _future in pending:
+        finish(rid, _analyse_task(args))
+    for rid, args in tasks:
+        finish(rid, _analyse_task(args))
+    if failure is not None:
+        raise ScoringWorkersFailed(failure, stored) from failure
     return stored
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """``workers`` worker processes with single-threaded BLAS, which leave when this process ends.
+
+    Spawn, never fork: the engine runs threads (the writer, paho, Qt in the app). In the frozen bundle
+    spawn starts the bundled executable, whose ``freeze_support()`` turns it into a worker. An
+    administrator's own BLAS_THREAD_VARS are kept (as in the systemd unit, which sets them to 1).
+    """
+    for var in BLAS_THREAD_VARS:  # inherited by the workers, so set before numpy loads BLAS in them
+        os.environ.setdefault(var, "1")
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init)
+
+
+def _score_in_workers(workers: int, tasks: Iterator[tuple[str, Task]],
+                      pending: deque[tuple[str, Task, Future[tuple[int, Result]]]],
+                      finish: Callable[[str, Result], None], worker_pids: set[int] | None) -> None:
+    """Run ``tasks`` in ``workers`` worker processes, finishing each resident here in submission order."""
+    window = 4 * workers  # residents in flight: keeps the workers busy, bounds memory
+
+    def finish_oldest() -> None:
+        rid, _args, future = pending[0]
+        pid, result = future.result()
+        pending.popleft()  # only once its result is in: a failed one is redone by the caller
+        if worker_pids is not None:
+            worker_pids.add(pid)
+        finish(rid, result)
+
+    with worker_pool(workers) as pool:
+        for rid, args in tasks:
+            pending.append((rid, args, Future()))  # a placeholder until submitted, so a failed submit is redone
+            try:  # the first submit starts the workers
+                pending[-1] = (rid, args, pool.submit(_worker_task, args))
+            except OSError as exc:
+                raise BrokenProcessPool(f"could not start a worker process: {exc}") from exc
+            while len(pending) >= window:
+                finish_oldest()
+        while pending:
+            finish_oldest()
 
 
 def keep_daily_features(system: Service, now: datetime, processes: int | None = None) -> None:

@@ -158,3 +158,68 @@ def test_bundled_ingest_receives_through_its_receiver_process(build: dict, tmp_p
         publisher.close()
         if service.poll() is None:
             service.kill()
+
+
+def test_bundled_scoring_runs_in_worker_processes(build: dict, tmp_path: Path) -> None:
+    """`slimmaatwerk score` from the bundle: with PARALLEL_MIN_RESIDENTS residents it scores in two worker
+    processes, started the frozen way (the bundled executable again, made a worker by freeze_support, never
+    the command line), with BLAS on one thread, and stores exactly the alerts one process stores."""
+    import shutil
+    import time
+    from collections import Counter
+    from datetime import UTC, datetime
+
+    from slimmaatwerk.clock import FixedClock
+    from slimmaatwerk.engine_jobs import engine_service
+    from slimmaatwerk.identity import open_session
+    from slimmaatwerk.localtime import parse_timestamp
+    from slimmaatwerk.scoring import BLAS_THREAD_VARS, PARALLEL_MIN_RESIDENTS, score_residents
+    from tests.support.processes import children, command_line, environment, threads
+    from tests.support.scoring_homes import seed_data_folder, stored_alerts
+
+    now = datetime.now(UTC).replace(microsecond=0)
+    data_dir, reference = tmp_path / "bundle", tmp_path / "reference"
+    seed_data_folder(data_dir, PARALLEL_MIN_RESIDENTS, 21, now)
+    shutil.copytree(data_dir, reference)
+
+    executable = str(build["bundle"] / "slimmaatwerk")
+    env = {k: v for k, v in os.environ.items() if k not in BLAS_THREAD_VARS}  # BLAS is the program's business
+    env.pop("SLIMMAATWERK_PROFILES", None)
+    job = subprocess.Popen([executable, "score", "--data-dir", str(data_dir), "--days-back", "2", "--json"],
+                           env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    seen: dict[int, dict] = {}  # the job's child processes while it runs
+    deadline = time.monotonic() + 300
+    while job.poll() is None and time.monotonic() < deadline:
+        for pid in children(job.pid):
+            child = seen.setdefault(pid, {"command": command_line(pid), "env": environment(pid), "threads": Counter()})
+            child["threads"][threads(pid)] += 1
+        time.sleep(0.05)
+    if job.poll() is None:
+        job.kill()
+    out, err = job.communicate(timeout=30)
+    assert job.returncode == 0, err[-4000:]
+    report = json.loads(out)
+    assert report["residents"] == PARALLEL_MIN_RESIDENTS
+    assert report["worker_processes"] == 2, report
+
+    workers = {pid: c for pid, c in seen.items() if "--multiprocessing-fork" in c["command"]
+               and "tracker_fd" in " ".join(c["command"])}
+    assert len(workers) == 2, seen
+    for child in workers.values():
+        assert child["command"][0] == executable  # the bundle itself, not a Python interpreter
+        assert "score" not in child["command"]  # a worker, not a second run of the command line
+        assert child["env"].get("OPENBLAS_NUM_THREADS") == "1"
+        # Mostly (start-up runs short-lived threads: argon2 at import) its own thread and the one watching its
+        # parent; a multi-threaded OpenBLAS would add a thread per extra core for the worker's whole life.
+        assert 1 <= child["threads"].most_common(1)[0][0] <= 2, workers
+    assert "restarting" not in err and "Traceback" not in err
+
+    session = open_session(reference, FixedClock(now), warn=lambda _text: None)
+    try:
+        score_residents(engine_service(session.db, session.service.clock), parse_timestamp(report["as_of"]), 2,
+                        processes=0)
+    finally:
+        session.db.dispose()
+    alerts = stored_alerts(data_dir)
+    assert alerts and report["alerts_due"] == len(alerts)
+    assert alerts == stored_alerts(reference)
