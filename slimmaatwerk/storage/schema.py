@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 
 # The Alembic revision this code was written for. The app refuses any other (see migrate.py).
-SCHEMA_REVISION = "0006_daily_features"
+SCHEMA_REVISION = "0007_wider_roles"
 
 metadata = MetaData()
 
@@ -167,7 +167,7 @@ users = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("username", String(100), nullable=False, unique=True),
     Column("display_name", String(200), nullable=False),
-    Column("role", String(20), nullable=False),  # admin, coordinator, installer, family, system
+    Column("role", String(100), nullable=False),  # comma-separated: admin, coordinator, installer, family, system
     Column("all_residents", Boolean, nullable=False, default=False),
     Column("os_user", String(200), nullable=True, unique=True),
     Column("password_hash", String(300), nullable=True),

@@ -80,3 +80,31 @@ def test_migration_0005_adds_the_team_district_and_goes_back_down(db_url: str) -
     command.upgrade(config, "head")
     assert migrate.current_revision(db.engine) == SCHEMA_REVISION
     db.dispose()
+
+
+def test_migration_0007_widens_the_role_list_and_keeps_every_account(db_url: str) -> None:
+    """The first user's "admin,coordinator,installer" (27 characters) did not fit PostgreSQL's VARCHAR(20)."""
+    from alembic import command
+
+    from slimmaatwerk.identity import FIRST_USER_ROLES
+    from slimmaatwerk.storage import accounts
+
+    db = Database(db_url)
+    config = migrate.alembic_config(db.engine)
+    command.downgrade(config, "0006_daily_features")
+    with db.begin() as conn:
+        conn.execute(text("INSERT INTO users (username, display_name, role, all_residents, created_ms) "
+                          "VALUES ('coord', 'Coördinator', 'coordinator', true, 1)"))
+        conn.execute(text("INSERT INTO homes (id, name, created_ms) VALUES ('h1', 'Thuis', 1)"))
+        conn.execute(text("INSERT INTO residents (id, name, home_id, household, pet, team, active, created_ms) "
+                          "VALUES ('r1', 'R', 'h1', 'alone', false, '', true, 1)"))
+        conn.execute(text("INSERT INTO user_scope (user_id, resident_id) SELECT id, 'r1' FROM users"))
+    command.upgrade(config, "head")
+    assert migrate.current_revision(db.engine) == SCHEMA_REVISION
+    with db.begin() as conn:
+        assert conn.execute(text("SELECT username, role FROM users")).all() == [("coord", "coordinator")]
+        assert conn.execute(text("SELECT resident_id FROM user_scope")).all() == [("r1",)]
+        accounts.create_user(conn, "first", "First user", FIRST_USER_ROLES, 2, all_residents=True)
+        role = conn.execute(text("SELECT role FROM users WHERE username = 'first'")).scalar_one()
+    assert role == FIRST_USER_ROLES and len(role) > 20
+    db.dispose()

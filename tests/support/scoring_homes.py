@@ -17,11 +17,9 @@ from slimmaatwerk.clock import FixedClock
 from slimmaatwerk.datadir import DataDirConfig
 from slimmaatwerk.engine_jobs import engine_service
 from slimmaatwerk.events import Event
-from slimmaatwerk.identity import database_url, open_session, os_user
-from slimmaatwerk.localtime import TZ, ms
+from slimmaatwerk.identity import database_url, open_session
+from slimmaatwerk.localtime import TZ
 from slimmaatwerk.simulate import Injection, simulate_home
-from slimmaatwerk.storage import accounts, migrate
-from slimmaatwerk.storage.database import Database
 
 SEED = 7
 
@@ -40,8 +38,7 @@ def seed_data_folder(data_dir: Path, homes: int, days: int, now: datetime, datab
     ``database``: a database URL for the folder's config.json (PostgreSQL); default its own SQLite file.
     """
     if database:
-        DataDirConfig(database_url=database).save(data_dir)
-        _link_first_user(database, now)
+        DataDirConfig(database_url=database).save(data_dir)  # the first command below links this user
     session = open_session(data_dir, FixedClock(now), warn=lambda _text: None)
     system = engine_service(session.db, session.service.clock)
     start = now.astimezone(TZ).date() - timedelta(days=days)
@@ -63,24 +60,6 @@ def seed_data_folder(data_dir: Path, homes: int, days: int, now: datetime, datab
                                            report_interval_s=device.report_interval_s)
     finally:
         session.db.dispose()
-
-
-def _link_first_user(url: str, now: datetime) -> None:
-    """Link the operating-system user before the first command does, with roles that fit PostgreSQL.
-
-    The first command gives the first user ``identity.FIRST_USER_ROLES`` (27 characters), longer than
-    ``users.role`` (VARCHAR(20)): PostgreSQL refuses it (SQLite does not check), so on PostgreSQL the
-    folder is initialised here with the roles the scoring command needs.
-    """
-    db = Database(url, check_schema=False)
-    try:
-        migrate.ensure_schema(db.engine)
-        with db.begin() as conn:
-            if accounts.count_users(conn) == 0:
-                user = os_user()
-                accounts.create_user(conn, user, user, "admin,coordinator", ms(now), all_residents=True, os_user=user)
-    finally:
-        db.dispose()
 
 
 def stored_alerts(data_dir: Path) -> list[tuple]:
