@@ -58,6 +58,8 @@ def collect(session: Session) -> dict:
             "last_commit": engine.get("last_commit"),
         },
         "brokers": engine.get("brokers", []) if fresh else [],
+        # The engine's jobs (scoring, escalation, privacy, status) whose last run failed, with the reason.
+        "jobs_failing": engine.get("jobs_failing", {}) if fresh else {},
         "protected": session.protection.protected,
         "protection": session.protection.reason["en"] if not session.protection.protected else "",
         "devices": devices,
