@@ -189,7 +189,7 @@ class InboxPanel(QWidget):
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([800, 480])
+        splitter.setSizes([885, 395])  # room for every column, the escalation one included
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(filters)
