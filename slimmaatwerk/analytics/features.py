@@ -51,7 +51,7 @@ PACE_BLOCK = 15 * NS_PER_MIN
 WAKE_LATEST_MIN = 16 * 60
 BED_EXIT_LATEST_MIN = 14 * 60
 # The version of the feature code: stored daily features of another version are computed again.
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 # What a stored day keeps; ``excluded`` is not stored, it follows from these and the context calendar.
 STORED_COLUMNS: tuple[str, ...] = (*FEATURES, *GAP_COLUMNS, "degraded")
 
@@ -193,7 +193,7 @@ def compute_features(prep: Prepared, context: ResidentContext, first: date, last
     has_door = _available(door_devs, ends, "first_seen")
     opened = arr.door & (arr.value == 1.0)
     out["door_uses"] = np.where(has_door, _bincount(day[opened], d0, n), np.nan)
-    exits = night_exit_indices(arr)
+    exits = night_exit_indices(arr, context.pet)
     out["night_exits"] = np.where(has_door, _bincount(arr.wall[exits] // NS_PER_DAY, d0, n), np.nan)
     away_h = np.zeros(n)
     a_end = np.minimum(prep.away_end, max(prep.data_end, 0))

@@ -2,8 +2,8 @@
 
 An absence starts at an exterior-door event followed by silence indoors (no other human event for at
 least ``AWAY_SILENCE``) and lasts until the next human event (usually the door on return). A night exit
-is an exterior door opened between 00:00 and 05:00 right after activity indoors: the resident was home
-and went out, as opposed to coming home late. Homes without a door sensor simply have no absences.
+is an exterior door opened between 00:00 and 05:00 while the resident was home (activity indoors since
+the door was last used): they went out, as opposed to coming home late. Homes without a door sensor simply have no absences.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from .frame import NS_PER_HOUR, NS_PER_MIN, EventArrays
 from .health import NEVER
 
 AWAY_SILENCE = 10 * NS_PER_MIN
-EXIT_RECENT_INDOOR = 30 * NS_PER_MIN
 NIGHT_END_H = 5
 
 
@@ -42,18 +41,30 @@ def away_intervals(arr: EventArrays) -> tuple[np.ndarray, np.ndarray]:
     return np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64)
 
 
-def night_exit_indices(arr: EventArrays) -> np.ndarray:
-    """Event indices of exterior doors opened at night (00:00-05:00) right after indoor activity."""
+def night_exit_indices(arr: EventArrays, pet: bool = False) -> np.ndarray:
+    """Event indices of exterior doors opened at night (00:00-05:00) while the resident was home.
+
+    Home: there was activity indoors since the door was last used. A door that opens after the home was
+    quiet since the resident came in is still a night exit (asleep, then out: on a slow night the motion
+    sensors may miss the walk to the door, REALISM.md); a door that opens after a quiet home *since it
+    was last used* is someone coming home. A pet walks about a home the resident has left, so in a pet
+    home only what a pet cannot do (a door, a bed or chair, an appliance) shows the resident indoors,
+    where the home has such sensors.
+    """
     opened = np.flatnonzero(arr.door & (arr.value == 1.0))
     if len(opened) == 0:
         return opened
     tod = arr.wall[opened] % (24 * NS_PER_HOUR)
     opened = opened[tod < NIGHT_END_H * NS_PER_HOUR]
-    indoor = np.flatnonzero(arr.human & ~arr.door)
-    it = arr.t[indoor]
+    indoor = arr.human & ~arr.door
+    if pet and (indoor & (arr.kind != "motion")).any():
+        indoor &= arr.kind != "motion"
+    it = arr.t[np.flatnonzero(indoor)]
+    dt = arr.t[np.flatnonzero(arr.door)]
     exits = []
     for i in opened:
         k = np.searchsorted(it, arr.t[i], side="left") - 1
-        if k >= 0 and arr.t[i] - it[k] <= EXIT_RECENT_INDOOR:
+        d = np.searchsorted(dt, arr.t[i], side="left") - 1  # the door event before this opening
+        if k >= 0 and (d < 0 or it[k] > dt[d]):
             exits.append(i)
     return np.array(exits, dtype=np.int64)

@@ -75,12 +75,12 @@ def inactivity_alerts(prep: Prepared, day: date, baseline: Baseline, periods: li
 
 
 def night_exit_alerts(prep: Prepared, first: date, last: date, baselines: dict[date, Baseline],
-                      periods: list[tuple[int, int]]) -> list[dict[str, Any]]:
+                      periods: list[tuple[int, int]], pet: bool = False) -> list[dict[str, Any]]:
     """One alert per night (00:00-05:00) in which the resident went out through an exterior door."""
     arr = prep.arr
     seen: set[date] = set()
     alerts = []
-    for i in night_exit_indices(arr):
+    for i in night_exit_indices(arr, pet):
         night = date.fromordinal(date(1970, 1, 1).toordinal() + int(arr.wall[i] // NS_PER_DAY))
         if night < first or night > last or night in seen:
             continue

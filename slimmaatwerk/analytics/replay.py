@@ -373,7 +373,7 @@ def replay(prep: Prepared, feats: pd.DataFrame, context: ResidentContext, first_
         if progress is not None:
             progress(i + 1, len(days))
     rp.baseline(first_day - timedelta(days=1))
-    alerts += night_exit_alerts(prep, first_day, last_day, rp.baselines, rp.periods)
+    alerts += night_exit_alerts(prep, first_day, last_day, rp.baselines, rp.periods, context.pet)
     alerts += sensor_offline_alerts(prep, local_ns(first_day, 240), local_ns(last_day + timedelta(days=1), 240),
                                     rp.baselines)
     if baselines is not None:

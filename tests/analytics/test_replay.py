@@ -121,3 +121,29 @@ def test_refuses_reversed_dates() -> None:
     frame = normal_home(START, 3, seed=1).frame()
     with pytest.raises(ValueError, match="before first_day"):
         analyse(frame, CTX, date(2026, 1, 7), date(2026, 1, 6))
+
+
+def test_going_out_at_night_without_being_seen_walking_to_the_door_is_a_night_exit() -> None:
+    """Asleep since the evening, then the front door at 03:00 with no motion before it (the sensors
+    missed the walk): the resident was home, so this is going out, not coming home."""
+    home = normal_home(START, 40, seed=7)
+    for minute, value in ((180, 1), (180.3, 0), (200, 1), (200.3, 0)):
+        home.emit(at(DAY, minute), "front_door", "contact", value)
+    exits = [a for a in _alerts(home.frame()) if a["indicator"] == "night_exit"]
+    assert [(a["date"], datetime.fromisoformat(a["raised_at"])) for a in exits] == [(DAY.isoformat(), at(DAY, 180))]
+
+
+def test_coming_home_after_midnight_is_not_a_night_exit_even_with_a_pet_about() -> None:
+    """Out in the evening, back at 01:30; a pet walking through the hall meanwhile does not put the
+    resident indoors (in a pet home only doors, bed and appliances do)."""
+    home = normal_home(START, 40, seed=7)
+    evening = DAY - timedelta(days=1)
+    home.motion(evening, 23.5 * 60 - 3, 23.5 * 60 - 0.5, "hall_motion")
+    for minute, value in ((23.5 * 60, 1), (23.5 * 60 + 0.3, 0), (25.5 * 60, 1), (25.5 * 60 + 0.3, 0)):
+        home.emit(at(evening, minute), "front_door", "contact", value)
+    home.motion(evening, 24.5 * 60, 24.5 * 60 + 1, "hall_motion")  # the cat, an hour after the door
+    frame = home.frame()
+    with_pet = ResidentContext("r1", pet=True)
+    assert not [a for a in _alerts(frame, context=with_pet) if a["indicator"] == "night_exit"]
+    # Without a pet declared that motion means someone was indoors: going out at 01:30 then.
+    assert [a["date"] for a in _alerts(frame) if a["indicator"] == "night_exit"] == [DAY.isoformat()]
