@@ -67,3 +67,13 @@ def test_readme_table_is_rendered_from_the_stored_json(small_run: tuple[dict, di
     assert small_run[1]["command"] in table
     assert table.count("\n| ") >= len(TYPES) + 2
     assert "| A3 |" in table and "| S |" in table and "episodes" in table
+
+
+def test_the_published_tables_are_the_render_of_the_committed_result() -> None:
+    """README.md and docs/evaluation.md show exactly what docs/evaluation.json holds (no hand edits)."""
+    from slimmaatwerk.evaluation.report import render_table
+
+    root = Path(__file__).resolve().parents[2]
+    table = render_table(json.loads((root / "docs" / "evaluation.json").read_text(encoding="utf-8"))).strip()
+    assert table in (root / "README.md").read_text(encoding="utf-8")
+    assert table in (root / "docs" / "evaluation.md").read_text(encoding="utf-8")
