@@ -67,6 +67,7 @@ class Prepared:
     dayroom: np.ndarray
     gaps: Gaps
     data_end: int  # ns UTC of the last message of any kind
+    sleep: SleepInputs  # what the wake-up, bed-time and not-up-yet rules look at
 
 
 def prepare(events: pd.DataFrame, context: ResidentContext, learn_until: int | None = None,
@@ -78,7 +79,8 @@ def prepare(events: pd.DataFrame, context: ResidentContext, learn_until: int | N
     states = device_states(arr, context, end + 1 if learn_until is None else learn_until, history)
     a_start, a_end = away_intervals(arr)
     dayroom = dayroom_mask(arr, context.pet)
-    return Prepared(arr, states, a_start, a_end, dayroom, home_gaps(arr, dayroom), end)
+    return Prepared(arr, states, a_start, a_end, dayroom, home_gaps(arr, dayroom), end,
+                    sleep_inputs(arr, dayroom, context.pet))
 
 
 def _bincount(day: np.ndarray, first: int, n: int, weights: np.ndarray | None = None) -> np.ndarray:
@@ -209,7 +211,7 @@ def compute_features(prep: Prepared, context: ResidentContext, first: date, last
         arr, arr.human & (isin(arr.room, list(TOILET_ROOMS)) | isin(arr.placement, list(TOILET_PLACEMENTS))),
         context.pet)
     toilet_devs = [s for s in act_devs if s.room in TOILET_ROOMS or s.placement in TOILET_PLACEMENTS]
-    wake_ns, known_ns, bed_ns = _sleep_times(prep, dates, starts, ends, context.pet)
+    wake_ns, known_ns, bed_ns = _sleep_times(prep, dates, starts, ends)
     w0, w1 = _nights(wake_ns, bed_ns, midnights, night_ends)
     out["night_toilet_visits"] = np.where(_available(toilet_devs, w1), _toilet_visits(arr, toilet_mask, w0, w1), np.nan)
     restless = _pet_filter(arr, arr.human, context.pet)
@@ -264,21 +266,20 @@ def _in_context(context: ResidentContext, w0: np.ndarray, w1: np.ndarray) -> np.
     return hit
 
 
-def sleep_inputs(prep: Prepared, pet: bool) -> SleepInputs:
+def sleep_inputs(arr: EventArrays, dayroom: np.ndarray, pet: bool) -> SleepInputs:
     """The event times the wake-up and bed-time rules (and the not-up-yet rule) look at."""
-    arr = prep.arr
     bed = (arr.kind == "presence") & ((arr.placement == "bed") | ((arr.room == "bedroom") & (arr.placement != "chair")))
     return SleepInputs(
-        human=arr.t[arr.human], dayroom=arr.t[prep.dayroom],
+        human=arr.t[arr.human], dayroom=arr.t[dayroom],
         bed_enter=arr.t[bed & (arr.value == 1.0)], bed_leave=arr.t[bed & (arr.value == 0.0)],
         bedroom=arr.t[_pet_filter(arr, arr.human & (arr.room == "bedroom"), pet)],
     )
 
 
-def _sleep_times(prep: Prepared, dates: list[date], starts: np.ndarray, ends: np.ndarray,
-                 pet: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _sleep_times(prep: Prepared, dates: list[date], starts: np.ndarray,
+                 ends: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """UTC ns of waking up on, of when that was certain, and of going to bed on each date (-1: not seen)."""
-    inp = sleep_inputs(prep, pet)
+    inp = prep.sleep
     n = len(dates)
     wake_ns = np.full(n, -1, dtype=np.int64)
     known_ns = np.full(n, -1, dtype=np.int64)

@@ -25,13 +25,12 @@ from .calibration import Adjustment, calibrate, with_note
 from .context import ResidentContext
 from .detect import SPECS, Spec, Verdict, Window, band, score
 from .explain import clock, explain_daily, explain_not_up, number
-from .features import WAKE_LATEST_MIN, Prepared, compute_features, feature_days, prepare, sleep_inputs
+from .features import WAKE_LATEST_MIN, Prepared, compute_features, feature_days, prepare
 from .frame import NS_PER_MIN, local_ns
 from .health import DeviceState, activity_devices, degraded
 from .hygiene import SHOWER_PLACEMENTS
 from .not_up import not_up_from
 from .realtime import in_periods, inactivity_alerts, night_exit_alerts, sensor_offline_alerts
-from .sleep import SleepInputs
 from .trends import CUSUM_H, Cusum, climate_issue, run_text, run_verdict, zero_run
 
 AWAY_SHARE = 0.5
@@ -55,12 +54,6 @@ class _Replay:
         self.cusum = Cusum()
         self.open_runs: dict[str, date] = {}
         self.adjustments: dict[date, dict[str, Adjustment]] = {}
-        self._sleep_inputs: SleepInputs | None = None
-
-    def sleep_inputs(self) -> SleepInputs:
-        if self._sleep_inputs is None:
-            self._sleep_inputs = sleep_inputs(self.prep, self.context.pet)
-        return self._sleep_inputs
 
     def adjustment(self, indicator: str, day: date) -> Adjustment | None:
         """Feedback calibration of ``indicator`` for scoring ``day`` (None: the default threshold)."""
@@ -238,7 +231,7 @@ def _not_up_yet(rp: _Replay, spec: Spec, day: date, known: float) -> list[dict[s
         mid = (lo + hi) // 2
         lo, hi = (lo, mid) if verdict_at(mid) is not None else (mid + 1, hi)
     w0 = local_ns(day, 240)
-    raised = not_up_from(rp.sleep_inputs(), w0, local_ns(day, lo), local_ns(day, WAKE_LATEST_MIN))
+    raised = not_up_from(rp.prep.sleep, w0, local_ns(day, lo), local_ns(day, WAKE_LATEST_MIN))
     if raised is None:
         return None
     if rp.later(raised):
